@@ -1,0 +1,395 @@
+"""The engine: `Engine.submit(command)` is the one way to change a game.
+
+Each command type has a validator, which returns a reason when the command is illegal and
+changes nothing, and an applier, which trusts a validated command. Every accepted command goes
+into the log, so the same scenario, seed and log always give the same game.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from game import combat, fog, hexgrid, movement, turn
+from game.commands import Attack, Command, EndTurn, Move, RailMove
+from game.scenario import Scenario
+from game.state import GameState, StateView, new_game
+from game.turn import Report
+
+
+@dataclass
+class Result:
+    """What `submit` returns: accepted with what happened, or refused with the reason."""
+
+    ok: bool
+    reason: str = ""
+    reports: list[Report] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+class Engine:
+    """Owns one game's state and its command log."""
+
+    def __init__(self, scenario: Scenario, seed: int = 0) -> None:
+        self.scenario = scenario
+        self.state: GameState = new_game(scenario, seed)
+        self.log: list[Command] = []
+        self.opening: list[Report] = turn.begin_game(self.state)
+        self._handlers: dict[type, tuple[Callable[[Any], str | None], Callable[[Any], list]]] = {
+            Move: (self._check_move, self._do_move),
+            Attack: (self._check_attack, self._do_attack),
+            RailMove: (self._check_rail, self._do_rail),
+            EndTurn: (lambda cmd: None, lambda cmd: turn.end_faction_turn(self.state)),
+        }
+
+    @property
+    def view(self) -> StateView:
+        return self.state.view()
+
+    def submit(self, cmd: Command) -> Result:
+        """Validate and apply one command of the faction to move."""
+        handlers = self._handlers.get(type(cmd))
+        if handlers is None:
+            return Result(False, f"unknown command {type(cmd).__name__}")
+        if self.state.finished:
+            return Result(False, "the game is over")
+        check, apply = handlers
+        try:
+            reason = check(cmd)
+        except (TypeError, ValueError, IndexError) as exc:
+            reason = f"malformed command: {exc}"
+        if reason:
+            return Result(False, reason)
+        reports = apply(cmd)
+        self.log.append(cmd)
+        if not isinstance(cmd, EndTurn) and not self.state.finished:
+            reports += turn.check_events(self.state)
+            fog.update_last_seen(self.state, self.state.active)
+        return Result(True, "", reports)
+
+    # -- shared checks ----------------------------------------------------------------------------
+    def _own_unit(self, uid: Any) -> str | None:
+        u = self.state.units
+        if not isinstance(uid, int | np.integer) or isinstance(uid, bool):
+            return f"a unit id is a whole number, not {uid!r}"
+        if not 0 <= uid < len(u):
+            return f"there is no unit {uid}"
+        if not u.alive[uid]:
+            return f"{u.names[uid]} has been destroyed"
+        if u.faction[uid] != self.state.active:
+            active = self.scenario.factions[self.state.active].name
+            return f"{u.names[uid]} does not belong to {active}, whose turn it is"
+        return None
+
+    def _hex(self, where: Any) -> tuple[int, int] | str:
+        sc = self.scenario
+        ok = isinstance(where, tuple | list) and len(where) == 2
+        if not ok or not all(isinstance(v, int | np.integer) for v in where):
+            return f"a hex is written (col, row), not {where!r}"
+        col, row = int(where[0]), int(where[1])
+        if not (0 <= col < sc.width and 0 <= row < sc.height):
+            return f"hex ({col}, {row}) is off the map"
+        return col, row
+
+    # -- Move ------------------------------------------------------------------------------------
+    def _check_move(self, cmd: Move) -> str | None:
+        reason = self._own_unit(cmd.unit)
+        where = self._hex(cmd.to)
+        if reason or isinstance(where, str):
+            return reason or str(where)
+        u = self.state.units
+        if u.moves[cmd.unit] <= 0:
+            return f"{u.names[cmd.unit]} has no movement left this turn"
+        ctx = movement.context(self.state, self.state.active)
+        flat = where[1] * self.scenario.width + where[0]
+        dist, _ = movement.find_paths(ctx, cmd.unit)
+        if flat == int(u.row[cmd.unit]) * self.scenario.width + int(u.col[cmd.unit]):
+            return f"{u.names[cmd.unit]} is already there"
+        if flat not in dist:
+            return f"{u.names[cmd.unit]} cannot reach ({where[0]}, {where[1]}) this turn"
+        if not movement.has_room(ctx, cmd.unit, flat):
+            return f"({where[0]}, {where[1]}) is full: the stacking limit is reached"
+        return None
+
+    def _do_move(self, cmd: Move) -> list[Report]:
+        state, u = self.state, self.state.units
+        ctx = movement.context(state, state.active)
+        width = self.scenario.width
+        start = int(u.row[cmd.unit]) * width + int(u.col[cmd.unit])
+        goal = cmd.to[1] * width + cmd.to[0]
+        dist, parent = movement.find_paths(ctx, cmd.unit)
+        path = movement.path_to(parent, start, goal)
+        u.col[cmd.unit], u.row[cmd.unit] = cmd.to
+        u.moves[cmd.unit] -= dist[goal]
+        u.entrenchment[cmd.unit] = 0
+        air = bool(state.rules.ut_air[u.type[cmd.unit]])
+        if ctx.zoc[goal] and not air:
+            u.moves[cmd.unit] = 0.0
+        reports = [
+            Report(
+                "move",
+                f"{u.names[cmd.unit]} moves to ({cmd.to[0]}, {cmd.to[1]})",
+                {"unit": cmd.unit, "path": [(h % width, h // width) for h in path]},
+            )
+        ]
+        return reports + self._capture(cmd.unit, path[1:])
+
+    def _capture(self, uid: int, hexes: list[int]) -> list[Report]:
+        """A unit that may capture takes every hex it enters from the enemy or from nobody."""
+        state = self.state
+        if not state.rules.ut_captures[state.units.type[uid]]:
+            return []
+        faction = int(state.units.faction[uid])
+        owner = state.owner.reshape(-1)
+        reports = []
+        for h in hexes:
+            old = int(owner[h])
+            if old == faction or (old >= 0 and not state.hostile(faction, old)):
+                continue
+            owner[h] = faction
+            city = self.scenario.city_at.get((h % self.scenario.width, h // self.scenario.width))
+            if city is not None:
+                name = self.scenario.cities[city].name
+                who = self.scenario.factions[faction].name
+                reports.append(Report("capture", f"{who} takes {name}", {"city": city}))
+        return reports
+
+    # -- RailMove --------------------------------------------------------------------------------
+    def _check_rail(self, cmd: RailMove) -> str | None:
+        reason = self._own_unit(cmd.unit)
+        where = self._hex(cmd.to)
+        if reason or isinstance(where, str):
+            return reason or str(where)
+        reach, why = movement.rail_destinations(self.state, cmd.unit)
+        if why:
+            return why
+        if where[1] * self.scenario.width + where[0] not in reach:
+            return f"({where[0]}, {where[1]}) cannot be reached by friendly rail from here"
+        return None
+
+    def _do_rail(self, cmd: RailMove) -> list[Report]:
+        u = self.state.units
+        u.col[cmd.unit], u.row[cmd.unit] = cmd.to
+        u.moves[cmd.unit] = 0.0
+        u.entrenchment[cmd.unit] = 0
+        text = f"{u.names[cmd.unit]} travels by rail to ({cmd.to[0]}, {cmd.to[1]})"
+        return [Report("rail", text, {"unit": cmd.unit})]
+
+    # -- Attack ----------------------------------------------------------------------------------
+    def defenders_at(self, col: int, row: int, faction: int) -> list[int]:
+        """Ground units on a hex that are at war with `faction`."""
+        state = self.state
+        return [
+            i
+            for i in state.units_at(col, row)
+            if not state.rules.ut_air[state.units.type[i]]
+            and state.hostile(faction, int(state.units.faction[i]))
+        ]
+
+    def _check_attack(self, cmd: Attack) -> str | None:
+        state, u = self.state, self.state.units
+        where = self._hex(cmd.target)
+        if isinstance(where, str):
+            return where
+        if not isinstance(cmd.attackers, tuple | list) or not cmd.attackers:
+            return "an attack needs at least one attacking unit"
+        if len(set(cmd.attackers)) != len(cmd.attackers):
+            return "a unit is listed twice among the attackers"
+        for uid in cmd.attackers:
+            reason = self._own_unit(uid)
+            if reason:
+                return reason
+            name = u.names[uid]
+            if state.rules.ut_air[u.type[uid]]:
+                return f"{name} fights from the air layer, not in ground attacks"
+            if u.carrier[uid] >= 0:
+                return f"{name} is aboard a fleet"
+            if u.attacked[uid]:
+                return f"{name} has already attacked this turn"
+            if hexgrid.distance(int(u.col[uid]), int(u.row[uid]), *where) != 1:
+                return f"{name} is not next to ({where[0]}, {where[1]})"
+            if state.rules.ut_soft[u.type[uid]] + state.rules.ut_hard[u.type[uid]] <= 0:
+                return f"{name} cannot attack"
+        if not self.defenders_at(*where, state.active):
+            return f"there is no enemy ground unit at ({where[0]}, {where[1]})"
+        if not isinstance(cmd.advance, tuple | list) or not set(cmd.advance) <= set(cmd.attackers):
+            return "only attacking units may advance"
+        for uid in cmd.advance:
+            if not state.rules.ut_captures[u.type[uid]]:
+                return f"{u.names[uid]} cannot advance into a hex"
+            if not state.rules.can_enter(
+                int(u.type[uid]), int(self.scenario.terrain[where[1], where[0]])
+            ):
+                return f"{u.names[uid]} cannot enter that terrain"
+        if len(cmd.advance) > state.rules.stack_ground:
+            return "more units would advance than the stacking limit allows"
+        return None
+
+    def battle_inputs(
+        self, attackers: list[int], col: int, row: int
+    ) -> tuple[combat.Sides, combat.Sides, combat.Battles, list[int]]:
+        """The arrays of one battle, as the combat core and the preview take them."""
+        state, u, rules = self.state, self.state.units, self.state.rules
+        sc = self.scenario
+        defenders = self.defenders_at(col, row, int(u.faction[attackers[0]]))
+        terrain = int(sc.terrain[row, col])
+        weather = state.hex_weather()[row, col]
+        open_ground = bool(rules.terrain_open[terrain])
+
+        def sides(ids: list[int], attacking: bool) -> combat.Sides:
+            a = np.array(ids, dtype=np.int64)
+            t = u.type[a]
+            mod = np.array(rules.combat.supply)[u.supply[a]]
+            mod = mod * (1.0 + rules.combat.experience_bonus * u.experience[a])
+            if attacking:
+                mod = mod * rules.weather_attack[weather]
+                charge = rules.ut_charge[t] & open_ground
+                mod = np.where(charge, mod * (1.0 + rules.combat.charge_bonus), mod)
+            return combat.Sides(
+                np.zeros(len(a), np.int64),
+                u.steps[a].astype(np.int64),
+                rules.ut_soft[t],
+                rules.ut_hard[t],
+                rules.ut_defence[t],
+                rules.ut_hardness[t],
+                mod,
+            )
+
+        att_hexes = {(int(u.col[i]), int(u.row[i])) for i in attackers}
+        river = bool(sc.river[row, col]) and any(not sc.river[r, c] for c, r in att_hexes)
+        dig = max((int(u.entrenchment[d]) for d in defenders), default=0)
+        battles = combat.Battles(
+            np.array([rules.terrain_defence[terrain]]),
+            np.array([river]),
+            np.array([dig]),
+            np.array([len(att_hexes)]),
+        )
+        return sides(attackers, True), sides(defenders, False), battles, defenders
+
+    def preview(self, attackers: list[int], target: tuple[int, int]) -> combat.Preview:
+        """The expected outcome of an attack, without rolling any dice."""
+        att, dfn, battles, _ = self.battle_inputs(list(attackers), *target)
+        return combat.preview_battles(att, dfn, battles, self.state.rules.combat)[0]
+
+    def _do_attack(self, cmd: Attack) -> list[Report]:
+        state, u, rules = self.state, self.state.units, self.state.rules
+        col, row = cmd.target
+        attackers = list(cmd.attackers)
+        att, dfn, battles, defenders = self.battle_inputs(attackers, col, row)
+        draws = state.rng.random((1, 3))
+        out = combat.resolve_battles(att, dfn, battles, rules.combat, draws)
+        a_loss, d_loss = int(out.attacker_losses[0]), int(out.defender_losses[0])
+        _take_steps(u.steps, attackers, a_loss)
+        _take_steps(u.steps, defenders, d_loss)
+        odds = out.attack[0] / max(out.defence[0], 1e-9)
+        text = (
+            f"Attack on ({col}, {row}) at {odds:.1f}:1 - attackers lose {a_loss} steps, "
+            f"defenders {d_loss}"
+        )
+        reports = [
+            Report(
+                "battle",
+                text,
+                {
+                    "target": (col, row),
+                    "odds": float(odds),
+                    "attacker_losses": a_loss,
+                    "defender_losses": d_loss,
+                    "retreat": bool(out.retreat[0]),
+                },
+            )
+        ]
+        reports += self._remove_dead(attackers + defenders)
+        survivors = [d for d in defenders if u.alive[d]]
+        if out.retreat[0] and survivors:
+            reports += self._retreat(survivors, attackers, col, row)
+        emptied = not self.defenders_at(col, row, state.active)
+        for uid in attackers:
+            u.attacked[uid] = True
+            u.experience[uid] = min(u.experience[uid] + 1, rules.combat.max_experience)
+            keeps = emptied and rules.ut_exploit[u.type[uid]] and u.alive[uid]
+            if not keeps:
+                u.moves[uid] = 0.0
+        for uid in defenders:
+            if u.alive[uid]:
+                u.experience[uid] = min(u.experience[uid] + 1, rules.combat.max_experience)
+        if emptied:
+            movers = [a for a in cmd.advance if u.alive[a]]
+            for uid in movers:
+                u.col[uid], u.row[uid] = col, row
+                u.entrenchment[uid] = 0
+            if movers:
+                reports.append(
+                    Report("advance", f"{u.names[movers[0]]} advances into ({col}, {row})")
+                )
+                reports += self._capture(movers[0], [row * self.scenario.width + col])
+        return reports
+
+    def _remove_dead(self, ids: list[int]) -> list[Report]:
+        u = self.state.units
+        reports = []
+        for uid in ids:
+            if u.alive[uid] and u.steps[uid] <= 0:
+                u.alive[uid] = False
+                u.steps[uid] = 0
+                reports.append(Report("destroyed", f"{u.names[uid]} is destroyed", {"unit": uid}))
+        return reports
+
+    def _retreat(self, ids: list[int], attackers: list[int], col: int, row: int) -> list[Report]:
+        """Each surviving defender steps one hex away from the attackers, or loses steps."""
+        state, u, rules = self.state, self.state.units, self.state.rules
+        sc = self.scenario
+        ctx = movement.context(state, int(u.faction[ids[0]]))
+        att_c = u.col[attackers].astype(np.int64)
+        att_r = u.row[attackers].astype(np.int64)
+        reports = []
+        taken: dict[int, int] = {}
+        for uid in ids:
+            best = None
+            for d, (c, r) in enumerate(hexgrid.neighbours(col, row)):
+                if not (0 <= c < sc.width and 0 <= r < sc.height):
+                    continue
+                flat = r * sc.width + c
+                if ctx.blocked_ground[flat] or not rules.can_enter(
+                    int(u.type[uid]), int(sc.terrain[r, c])
+                ):
+                    continue
+                if ctx.ground_count[flat] + taken.get(flat, 0) >= rules.stack_ground:
+                    continue
+                away = int(hexgrid.distance(att_c, att_r, c, r).min())
+                if away < 2:
+                    continue
+                key = (bool(ctx.zoc[flat]), -away, d)
+                if best is None or key < best[0]:
+                    best = (key, c, r, flat)
+            if best is None:
+                loss = rules.combat.blocked_retreat_loss
+                u.steps[uid] = max(0, int(u.steps[uid]) - loss)
+                reports.append(
+                    Report("retreat", f"{u.names[uid]} cannot retreat and loses {loss} step")
+                )
+                reports += self._remove_dead([uid])
+                continue
+            _, c, r, flat = best
+            taken[flat] = taken.get(flat, 0) + 1
+            u.col[uid], u.row[uid] = c, r
+            u.entrenchment[uid] = 0
+            reports.append(
+                Report("retreat", f"{u.names[uid]} retreats to ({c}, {r})", {"unit": uid})
+            )
+        return reports
+
+
+def _take_steps(steps: np.ndarray, ids: list[int], losses: int) -> None:
+    """Spread step losses one at a time, always on the unit with the most steps left."""
+    for _ in range(losses):
+        alive = [i for i in ids if steps[i] > 0]
+        if not alive:
+            return
+        top = max(alive, key=lambda i: (int(steps[i]), -i))
+        steps[top] -= 1

@@ -1,0 +1,313 @@
+"""Movement: what entering a hex costs, zones of control, stacking, reachable hexes, rail moves.
+
+Two ways to the same answer:
+- `find_paths` is Dijkstra with a heap for one unit: the engine uses it to validate a Move and to
+  find the path taken, and the tests use it as the reference;
+- `reachable_batch` relaxes every unit of a batch at once with numpy, each in a small window of
+  the map around it, for the AI and the UI.
+
+Rules: a unit pays its movement class's cost for the terrain it enters (a road or rail link
+between two hexes costs the road cost instead; entering a river hex from a dry one costs the
+crossing cost more), multiplied by the weather of the hex entered (ground units only). It cannot
+enter a hex held by another side's units in its layer. A ground unit that enters an enemy zone of
+control stops there; leaving one costs the type's `zoc_exit_cost`. A unit that has not moved yet
+may always enter one adjacent hex it could stand on, whatever the cost. Units pass through
+friends, but may end a move only where the stacking limit leaves room.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from game import hexgrid
+from game.state import GameState, StateView
+
+INF = math.inf
+
+
+@dataclass
+class MoveContext:
+    """Whole-map arrays (flat, index row * width + col) for moving one faction's units."""
+
+    state: GameState | StateView
+    faction: int
+    nbr: np.ndarray  # (N, 6) neighbour table
+    terrain: np.ndarray
+    river: np.ndarray
+    links: np.ndarray  # road or rail direction bits
+    weather_move: np.ndarray
+    blocked_ground: np.ndarray  # units of another side stand here (ground layer)
+    blocked_air: np.ndarray
+    zoc: np.ndarray  # enemy zone of control
+    ground_count: np.ndarray
+    air_count: np.ndarray
+
+    @property
+    def width(self) -> int:
+        return self.state.scenario.width
+
+
+def context(state: GameState | StateView, faction: int) -> MoveContext:
+    """Build the movement arrays for `faction` from the current state."""
+    sc = state.scenario
+    rules = sc.rules
+    n = sc.width * sc.height
+    u = state.units
+    on_map = u.alive & (u.carrier < 0)
+    flat = u.row.astype(np.int64) * sc.width + u.col
+    air = rules.ut_air[u.type]
+    sides = np.array([f.side for f in sc.factions])
+    other = on_map & (sides[u.faction] != sides[faction])
+    hostile = on_map & state.hostile_mask(faction)[u.faction]
+
+    def mark(mask: np.ndarray) -> np.ndarray:
+        out = np.zeros(n, dtype=bool)
+        out[flat[mask]] = True
+        return out
+
+    nbr = hexgrid.neighbour_table(sc.width, sc.height)
+    return MoveContext(
+        state=state,
+        faction=faction,
+        nbr=nbr,
+        terrain=sc.terrain.ravel().astype(np.int64),
+        river=sc.river.ravel(),
+        links=(sc.road | sc.rail).ravel(),
+        weather_move=rules.weather_move[state.hex_weather().ravel()],
+        blocked_ground=mark(other & ~air),
+        blocked_air=mark(other & air),
+        zoc=zoc_mask(nbr, mark(hostile & ~air & rules.ut_exerts_zoc[u.type])),
+        ground_count=np.bincount(flat[on_map & ~air], minlength=n),
+        air_count=np.bincount(flat[on_map & air], minlength=n),
+    )
+
+
+def zoc_mask(nbr: np.ndarray, sources: np.ndarray) -> np.ndarray:
+    """Hexes holding or next to a ZOC source (flat bool arrays)."""
+    padded = np.append(sources, False)
+    return sources | padded[nbr].any(axis=1)
+
+
+def edge_cost(
+    ctx: MoveContext,
+    a: np.ndarray,
+    b: np.ndarray,
+    d: np.ndarray,
+    move_class: np.ndarray,
+    air: np.ndarray,
+) -> np.ndarray:
+    """Cost of stepping from hex a into its neighbour b in direction d (flat arrays, b >= 0)."""
+    rules = ctx.state.rules
+    base = rules.move_cost[move_class, ctx.terrain[b]]
+    linked = ((ctx.links[a] >> d) & 1).astype(bool) & np.isfinite(base)
+    crossing = rules.river_cost_arr[move_class] * (ctx.river[b] & ~ctx.river[a])
+    ground = np.where(linked, np.minimum(base, rules.road_cost_arr[move_class]), base + crossing)
+    ground = ground * ctx.weather_move[b]
+    cost = np.where(air, base, ground)
+    blocked = np.where(air, ctx.blocked_air[b], ctx.blocked_ground[b])
+    return np.where(blocked, INF, cost)
+
+
+def has_room(ctx: MoveContext, unit: int, flat: int) -> bool:
+    """Whether the unit may end its move on this hex (stacking limit)."""
+    rules = ctx.state.rules
+    if rules.ut_air[ctx.state.units.type[unit]]:
+        return bool(ctx.air_count[flat] < rules.stack_air)
+    return bool(ctx.ground_count[flat] < rules.stack_ground)
+
+
+def full_moves(state: GameState | StateView, unit: int) -> float:
+    return float(state.rules.ut_moves[state.units.type[unit]])
+
+
+def find_paths(ctx: MoveContext, unit: int) -> tuple[dict[int, float], dict[int, int]]:
+    """Dijkstra for one unit: cost to every hex within its moves left, and the best parents."""
+    state, rules = ctx.state, ctx.state.rules
+    u = state.units
+    utype = int(u.type[unit])
+    start = int(u.row[unit]) * ctx.width + int(u.col[unit])
+    budget = float(u.moves[unit])
+    fresh = budget >= full_moves(state, unit) and budget > 0
+    air = bool(rules.ut_air[utype])
+    cls = np.full(6, rules.ut_move_class[utype])
+    dist: dict[int, float] = {start: 0.0}
+    parent: dict[int, int] = {}
+    heap = [(0.0, start)]
+    while heap:
+        cost, a = heapq.heappop(heap)
+        if cost > dist.get(a, INF):
+            continue
+        if a != start and ctx.zoc[a] and not air:
+            continue  # entering an enemy zone of control ends the move
+        nb = ctx.nbr[a]
+        ok = nb >= 0
+        dirs = np.flatnonzero(ok)
+        steps = edge_cost(
+            ctx, np.full(len(dirs), a), nb[ok], dirs, cls[ok], np.full(len(dirs), air)
+        )
+        for b, step in zip(nb[ok].tolist(), steps.tolist(), strict=True):
+            if a == start:
+                if ctx.zoc[a] and not air:
+                    step += float(rules.ut_zoc_exit[utype])
+                if fresh:
+                    step = min(step, budget)
+            new = cost + step
+            if new <= budget and new < dist.get(b, INF):
+                dist[b] = new
+                parent[b] = a
+                heapq.heappush(heap, (new, b))
+    return dist, parent
+
+
+def path_to(parent: dict[int, int], start: int, goal: int) -> list[int]:
+    """Flat hexes from start to goal, both included."""
+    path = [goal]
+    while path[-1] != start:
+        path.append(parent[path[-1]])
+    return path[::-1]
+
+
+def destinations(ctx: MoveContext, unit: int) -> dict[int, float]:
+    """Hexes the unit may end its move on, with their cost."""
+    dist, _ = find_paths(ctx, unit)
+    start = int(ctx.state.units.row[unit]) * ctx.width + int(ctx.state.units.col[unit])
+    return {h: c for h, c in dist.items() if h != start and has_room(ctx, unit, h)}
+
+
+# -- the batched computation ------------------------------------------------------------------
+
+
+def _window_radius(ctx: MoveContext, units: np.ndarray) -> int:
+    rules = ctx.state.rules
+    u = ctx.state.units
+    cheapest = np.minimum(rules.move_cost.min(axis=1), rules.road_cost_arr)
+    cheapest = cheapest * min(1.0, float(rules.weather_move.min()))
+    per_unit = u.moves[units] / np.maximum(cheapest[rules.ut_move_class[u.type[units]]], 1e-9)
+    return int(max(1, math.ceil(float(per_unit.max(initial=1.0)))))
+
+
+def reachable_batch(ctx: MoveContext, units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Costs to reach the hexes around many units in one numpy relaxation.
+
+    Returns (hexes, cost), both (U, K): for unit i, hexes[i] are flat map indices of a window
+    around it (-1 off the map) and cost[i] the cheapest move there (inf when out of reach).
+    Costs equal those of `find_paths` exactly.
+    """
+    state, rules = ctx.state, ctx.state.rules
+    sc = state.scenario
+    u = state.units
+    units = np.asarray(units, dtype=np.int64)
+    radius = _window_radius(ctx, units) if len(units) else 1
+    wcols, wrows = 2 * radius + 1, 2 * radius + 2
+    local_nbr = hexgrid.neighbour_table(wcols, wrows)  # (K, 6)
+    k = wcols * wrows
+    col0 = u.col[units].astype(np.int64) - radius
+    row0 = u.row[units].astype(np.int64) - radius
+    row0 -= row0 & 1  # an even first row keeps the window's odd rows odd on the map
+    lc = np.arange(k) % wcols
+    lr = np.arange(k) // wcols
+    gc = col0[:, None] + lc[None, :]
+    gr = row0[:, None] + lr[None, :]
+    inside = (gc >= 0) & (gc < sc.width) & (gr >= 0) & (gr < sc.height)
+    hexes = np.where(inside, gr * sc.width + gc, -1)
+    centre = (u.row[units] - row0) * wcols + (u.col[units] - col0)
+
+    utype = u.type[units]
+    cls = rules.ut_move_class[utype].astype(np.int64)
+    air = rules.ut_air[utype]
+    budget = u.moves[units].astype(np.float64)
+    fresh = (budget >= rules.ut_moves[utype]) & (budget > 0)
+
+    # pull[i, j, d]: cost for unit i of stepping into local hex j from its neighbour in direction d
+    src_local = local_nbr  # neighbour of j in direction d is where the step comes from
+    src = np.where(
+        src_local[None] >= 0,
+        np.take_along_axis(
+            hexes[:, :, None].repeat(6, 2), np.maximum(src_local, 0)[None].repeat(len(units), 0), 1
+        ),
+        -1,
+    )
+    dst = hexes[:, :, None].repeat(6, 2)
+    valid = (src >= 0) & (dst >= 0)
+    step_dir = np.broadcast_to(np.array(hexgrid.OPPOSITE)[None, None, :], src.shape)
+    shape = src.shape
+    pull = np.full(shape, INF)
+    if valid.any():
+        sel = np.nonzero(valid)
+        pull[sel] = edge_cost(ctx, src[sel], dst[sel], step_dir[sel], cls[sel[0]], air[sel[0]])
+    from_start = src_local[None] == centre[:, None, None]
+    start_zoc = ctx.zoc[u.row[units].astype(np.int64) * sc.width + u.col[units]] & ~air
+    exit_cost = np.where(start_zoc, rules.ut_zoc_exit[utype], 0.0)
+    pull = np.where(from_start, pull + exit_cost[:, None, None], pull)
+    pull = np.where(
+        from_start & fresh[:, None, None], np.minimum(pull, budget[:, None, None]), pull
+    )
+    # steps out of an enemy zone of control (other than the start) are not allowed
+    src_zoc = np.where(src >= 0, ctx.zoc[np.maximum(src, 0)], False) & ~air[:, None, None]
+    pull = np.where(src_zoc & ~from_start, INF, pull)
+
+    dist = np.full((len(units), k), INF)
+    dist[np.arange(len(units)), centre] = 0.0
+    padded_src = np.maximum(src_local, 0)
+    for _ in range(k):
+        came = dist[:, padded_src] + pull  # (U, K, 6)
+        came = np.where(src_local[None] >= 0, came, INF)
+        best = np.minimum(dist, came.min(axis=2))
+        best = np.where(best <= budget[:, None], best, INF)
+        if np.array_equal(best, dist):
+            break
+        dist = best
+    return hexes, dist
+
+
+# -- rail ---------------------------------------------------------------------------------------
+
+
+def rail_destinations(state: GameState | StateView, unit: int) -> tuple[dict[int, int], str | None]:
+    """Hexes the unit can reach by rail this turn (flat index -> hexes travelled), or a reason."""
+    sc = state.scenario
+    u = state.units
+    rules = sc.rules
+    if rules.ut_air[u.type[unit]] or rules.ut_move_class[u.type[unit]] == rules.class_index.get(
+        "naval", -1
+    ):
+        return {}, "only ground units travel by rail"
+    if u.moves[unit] < full_moves(state, unit) or u.attacked[unit]:
+        return {}, "a unit must not have moved or fought this turn to travel by rail"
+    ctx = context(state, int(u.faction[unit]))
+    start = int(u.row[unit]) * sc.width + int(u.col[unit])
+    rail = sc.rail.ravel()
+    owner = state.owner.ravel()
+    friendly = np.array(
+        [
+            not state.hostile(int(u.faction[unit]), f.index)
+            and f.side == state.side_of(int(u.faction[unit]))
+            for f in sc.factions
+        ]
+    )
+    if not rail[start]:
+        return {}, "there is no railway on this hex"
+    if owner[start] < 0 or not friendly[owner[start]]:
+        return {}, "the railway here is not in friendly hands"
+    if ctx.zoc[start]:
+        return {}, "units next to the enemy cannot board a train"
+    seen = {start: 0}
+    frontier = [start]
+    for hops in range(1, rules.rail_range + 1):
+        nxt = []
+        for a in frontier:
+            for d in range(6):
+                b = int(ctx.nbr[a, d])
+                if b < 0 or b in seen or not (rail[a] >> d) & 1:
+                    continue
+                if owner[b] < 0 or not friendly[owner[b]] or ctx.blocked_ground[b] or ctx.zoc[b]:
+                    continue
+                seen[b] = hops
+                nxt.append(b)
+        frontier = nxt
+    del seen[start]
+    return {h: n for h, n in seen.items() if has_room(ctx, unit, h)}, None

@@ -1,0 +1,520 @@
+"""Unit, terrain and weather types read from rules YAML and compiled into lookup arrays.
+
+Types are frozen ("Info" in OpenRA's words): read once, never changed by play. The hot paths do
+not look at these objects but at the arrays `Rules` builds from them, such as
+`move_cost[move_class, terrain]` or `unit_soft_attack[unit_type]`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from game.schema import MISSING, Path, Reader, did_you_mean
+
+LAYERS = ("ground", "air")
+
+#: Flags a unit type may carry, and what each switches on.
+UNIT_FLAGS = {
+    "amphibious": "lands from fleets and over rivers without penalty (fleets rules)",
+    "exploit": "keeps its remaining movement after winning an attack",
+    "charge": "gets the charge bonus when attacking a hex of open terrain",
+    "no_capture": "cannot take cities or hexes",
+    "no_zoc": "exerts no zone of control",
+}
+
+UNIT_CLASSES = (
+    "infantry",
+    "marines",
+    "garrison",
+    "cavalry",
+    "armour",
+    "antitank",
+    "artillery",
+    "aether_fleet",
+    "submarine",
+)
+
+UNIT_FIELDS = {
+    "name": "text",
+    "class": "class",
+    "move_class": "move_class",
+    "moves": (0, 100),
+    "soft_attack": (0, 1000),
+    "hard_attack": (0, 1000),
+    "defence": (0, 1000),
+    "hardness": (0, 1),
+    "flak": (0, 1000),
+    "steps": (1, 100),
+    "vision": (0, 20),
+    "supply_use": (0, 100),
+    "zoc_exit_cost": (0, 100),
+    "flags": "flags",
+    "inherits": "inherits",
+}
+UNIT_REQUIRED = (
+    "name",
+    "class",
+    "move_class",
+    "moves",
+    "soft_attack",
+    "hard_attack",
+    "defence",
+    "hardness",
+    "steps",
+    "vision",
+)
+UNIT_DEFAULTS: dict[str, Any] = {"flak": 0, "supply_use": 1, "zoc_exit_cost": 2, "flags": []}
+
+TERRAIN_FIELDS = ("symbol", "name", "move", "defence", "supply_cost", "open")
+WEATHER_FIELDS = ("name", "move_cost", "attack", "supply_cost")
+COMBAT_FIELDS = {
+    "max_loss": (0, 0.95),
+    "retreat_from": (0, 1),
+    "retreat_certain": (0, 1),
+    "blocked_retreat_loss": (0, 100),
+    "concentric_bonus": (0, 10),
+    "river_defence": (0.1, 10),
+    "entrenchment_bonus": (0, 10),
+    "max_entrenchment": (0, 20),
+    "experience_bonus": (0, 10),
+    "max_experience": (0, 20),
+    "charge_bonus": (0, 10),
+    "supply": "triple",
+}
+COMBAT_DEFAULTS: dict[str, Any] = {"charge_bonus": 0.3, "supply": [0.5, 0.75, 1.0]}
+TOP_FIELDS = (
+    "movement_classes",
+    "terrain",
+    "road_cost",
+    "river_crossing",
+    "weather",
+    "stacking",
+    "combat",
+    "rail",
+    "unit_types",
+)
+
+
+@dataclass(frozen=True)
+class TerrainType:
+    key: str
+    index: int
+    symbol: str
+    name: str
+    move: dict[str, float]
+    defence: float
+    supply_cost: float
+    open: bool
+
+
+@dataclass(frozen=True)
+class UnitType:
+    key: str
+    index: int
+    name: str
+    cls: str
+    move_class: str
+    moves: float
+    soft_attack: float
+    hard_attack: float
+    defence: float
+    hardness: float
+    flak: float
+    steps: int
+    vision: int
+    supply_use: float
+    zoc_exit_cost: float
+    flags: frozenset[str]
+
+
+@dataclass(frozen=True)
+class WeatherType:
+    key: str
+    index: int
+    name: str
+    move_cost: float
+    attack: float
+    supply_cost: float
+
+
+@dataclass(frozen=True)
+class CombatRules:
+    max_loss: float
+    retreat_from: float
+    retreat_certain: float
+    blocked_retreat_loss: int
+    concentric_bonus: float
+    river_defence: float
+    entrenchment_bonus: float
+    max_entrenchment: int
+    experience_bonus: float
+    max_experience: int
+    charge_bonus: float
+    supply: tuple[float, float, float]
+
+
+@dataclass
+class Rules:
+    """Every type of the game, and the lookup arrays compiled from them."""
+
+    move_classes: list[str]
+    layer_of_class: dict[str, str]
+    terrain: list[TerrainType]
+    unit_types: list[UnitType]
+    weather: list[WeatherType]
+    road_cost: dict[str, float]
+    river_crossing: dict[str, float]
+    stack_ground: int
+    stack_air: int
+    combat: CombatRules
+    rail_range: int
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.terrain_index = {t.key: t.index for t in self.terrain}
+        self.unit_index = {u.key: u.index for u in self.unit_types}
+        self.weather_index = {w.key: w.index for w in self.weather}
+        self.class_index = {c: i for i, c in enumerate(self.move_classes)}
+        self._compile()
+
+    def _compile(self) -> None:
+        inf = math.inf
+        nc, nt = len(self.move_classes), len(self.terrain)
+        move_cost = np.full((nc, nt), inf)
+        for t in self.terrain:
+            for cls, cost in t.move.items():
+                move_cost[self.class_index[cls], t.index] = cost
+        self.move_cost = move_cost
+        self.road_cost_arr = np.array([self.road_cost.get(c, inf) for c in self.move_classes])
+        self.river_cost_arr = np.array([self.river_crossing.get(c, 0.0) for c in self.move_classes])
+        self.terrain_defence = np.array([t.defence for t in self.terrain])
+        self.terrain_open = np.array([t.open for t in self.terrain])
+        self.terrain_supply_cost = np.array([t.supply_cost for t in self.terrain], dtype=float)
+        self.weather_move = np.array([w.move_cost for w in self.weather])
+        self.weather_attack = np.array([w.attack for w in self.weather])
+        ut = self.unit_types
+
+        def col(name: str, dtype: Any = float) -> np.ndarray:
+            return np.array([getattr(u, name) for u in ut], dtype=dtype)
+
+        self.ut_moves = col("moves")
+        self.ut_soft = col("soft_attack")
+        self.ut_hard = col("hard_attack")
+        self.ut_defence = col("defence")
+        self.ut_hardness = col("hardness")
+        self.ut_flak = col("flak")
+        self.ut_steps = col("steps", np.int16)
+        self.ut_vision = col("vision", np.int16)
+        self.ut_zoc_exit = col("zoc_exit_cost")
+        self.ut_move_class = np.array([self.class_index[u.move_class] for u in ut], np.int8)
+        self.ut_air = np.array([self.layer_of_class[u.move_class] == "air" for u in ut])
+        self.ut_exerts_zoc = np.array(
+            [not self.ut_air[u.index] and "no_zoc" not in u.flags for u in ut]
+        )
+        self.ut_captures = np.array(
+            [not self.ut_air[u.index] and "no_capture" not in u.flags for u in ut]
+        )
+        self.ut_exploit = np.array(["exploit" in u.flags for u in ut])
+        self.ut_charge = np.array(["charge" in u.flags for u in ut])
+
+    def can_enter(self, unit_type: int, terrain: int) -> bool:
+        """Whether units of this type may stand on this terrain."""
+        return bool(np.isfinite(self.move_cost[self.ut_move_class[unit_type], terrain]))
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+class RulesBuilder:
+    """Gathers rules from the core file and then from a scenario's overrides, then compiles."""
+
+    def __init__(self) -> None:
+        self.top: dict[str, Any] = {}
+        self.terrain: dict[str, tuple[Reader, Path, dict[str, Any]]] = {}
+        self.units: dict[str, tuple[Reader, Path, dict[str, Any]]] = {}
+        self.weather: dict[str, tuple[Reader, Path, dict[str, Any]]] = {}
+        self.top_where: dict[str, tuple[Reader, Path]] = {}
+
+    def add(self, reader: Reader, data: Any, prefix: Path = ()) -> None:
+        """Merge one rules mapping (a rules file, or the rules part of a scenario)."""
+        data = reader.mapping(prefix, data, TOP_FIELDS) if not prefix else data
+        if data is None:
+            return
+        for key in (
+            "movement_classes",
+            "road_cost",
+            "river_crossing",
+            "stacking",
+            "combat",
+            "rail",
+        ):
+            if key in data:
+                self.top[key] = data[key]
+                self.top_where[key] = (reader, (*prefix, key))
+        for section, store in (
+            ("terrain", self.terrain),
+            ("unit_types", self.units),
+            ("weather", self.weather),
+        ):
+            entries = data.get(section, {})
+            if not isinstance(entries, dict):
+                reader.error((*prefix, section), "expected a mapping of names to definitions")
+                continue
+            for name, body in entries.items():
+                path = (*prefix, section, name)
+                if not isinstance(body, dict):
+                    reader.error(path, "expected a mapping of fields")
+                    continue
+                if name in store and section == "unit_types":
+                    old_reader, old_path, old = store[name]
+                    body = {**old, **body}
+                store[name] = (reader, path, body)
+
+    def build(self) -> Rules | None:
+        """Check everything gathered and compile it; None when there were errors."""
+        any_reader = next(iter(self.top_where.values()), (None, ()))[0]
+        if any_reader is None:
+            any_reader = next(iter(self.units.values()))[0] if self.units else None
+        if any_reader is None:
+            return None
+        before = len(any_reader.problems)
+        classes = self._classes()
+        weather = [self._weather(i, k, *v) for i, (k, v) in enumerate(self.weather.items())]
+        if not self.weather:
+            weather = [WeatherType("clear", 0, "Clear", 1.0, 1.0, 1.0)]
+        terrain = [
+            self._terrain(i, k, classes, *v) for i, (k, v) in enumerate(self.terrain.items())
+        ]
+        units = [self._unit(i, k, classes, *v) for i, (k, v) in enumerate(self.units.items())]
+        combat = self._combat()
+        costs = {k: self._costs(k, classes) for k in ("road_cost", "river_crossing")}
+        stacking = self._section("stacking", {"ground": (1, 20), "air": (0, 20)}, {})
+        rail = self._section("rail", {"range": (0, 1000)}, {"range": 40})
+        if not self.terrain:
+            any_reader.error((), "no terrain types are defined")
+        if not self.units:
+            any_reader.error((), "no unit types are defined")
+        problems = any_reader.problems
+        if any(p.severity == "error" for p in problems[before:]) or None in (
+            *terrain,
+            *units,
+            *weather,
+            combat,
+            stacking,
+            rail,
+        ):
+            return None
+        assert combat is not None and stacking is not None and rail is not None
+        return Rules(
+            move_classes=list(classes),
+            layer_of_class=classes,
+            terrain=[t for t in terrain if t is not None],
+            unit_types=[u for u in units if u is not None],
+            weather=[w for w in weather if w is not None],
+            road_cost=costs["road_cost"],
+            river_crossing=costs["river_crossing"],
+            stack_ground=int(stacking.get("ground", 3)),
+            stack_air=int(stacking.get("air", 2)),
+            combat=combat,
+            rail_range=int(rail["range"]),
+        )
+
+    # -- sections ----------------------------------------------------------------------------
+    def _where(self, key: str) -> tuple[Reader, Path]:
+        return self.top_where.get(key, (next(iter(self.top_where.values()))[0], ()))
+
+    def _classes(self) -> dict[str, str]:
+        if "movement_classes" not in self.top:
+            return {"foot": "ground"}
+        reader, path = self._where("movement_classes")
+        raw = self.top["movement_classes"]
+        if not isinstance(raw, dict) or not raw:
+            reader.error(path, "expected a mapping of movement class names to {layer: ...}")
+            return {"foot": "ground"}
+        classes: dict[str, str] = {}
+        for name, body in raw.items():
+            body = reader.mapping((*path, name), body, ("layer",), ("layer",))
+            layer = reader.choice(
+                (*path, name, "layer"), reader.get(body, "layer"), LAYERS, "layer"
+            )
+            classes[name] = layer or "ground"
+        return classes
+
+    def _costs(self, key: str, classes: dict[str, str]) -> dict[str, float]:
+        if key not in self.top:
+            return {}
+        reader, path = self._where(key)
+        raw = self.top[key]
+        if not isinstance(raw, dict):
+            reader.error(path, "expected a mapping of movement classes to costs")
+            return {}
+        out = {}
+        for cls, cost in raw.items():
+            if reader.choice((*path, cls), cls, classes, "movement class") is None:
+                continue
+            got = reader.number((*path, cls), cost, 0, 1000)
+            if got is not None:
+                out[cls] = float(got)
+        return out
+
+    def _section(
+        self, key: str, fields: dict[str, tuple[float, float]], defaults: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        if key not in self.top:
+            return dict(defaults)
+        reader, path = self._where(key)
+        raw = reader.mapping(path, self.top[key], fields)
+        if raw is None:
+            return None
+        out = dict(defaults)
+        for name, (low, high) in fields.items():
+            if name in raw:
+                got = reader.number((*path, name), raw[name], low, high)
+                if got is None:
+                    return None
+                out[name] = got
+        return out
+
+    def _combat(self) -> CombatRules | None:
+        if "combat" not in self.top:
+            reader, _ = self._where("terrain")
+            reader.error((), "the rules have no 'combat' section")
+            return None
+        reader, path = self._where("combat")
+        raw = reader.mapping(path, self.top["combat"], COMBAT_FIELDS)
+        if raw is None:
+            return None
+        values = dict(COMBAT_DEFAULTS)
+        for name, spec in COMBAT_FIELDS.items():
+            value = raw.get(name, values.get(name, MISSING))
+            if value is MISSING:
+                reader.error(path, f"missing required field '{name}'")
+                return None
+            if spec == "triple":
+                items = reader.sequence((*path, name), value)
+                nums = [reader.number((*path, name, i), v, 0, 10) for i, v in enumerate(items)]
+                if len(nums) != 3:
+                    reader.error((*path, name), "expected three numbers: none, reduced, full")
+                    return None
+                if None in nums:
+                    return None
+                values[name] = tuple(float(n) for n in nums if n is not None)
+                continue
+            assert isinstance(spec, tuple)
+            got = reader.number((*path, name), value, *spec)
+            if got is None:
+                return None
+            values[name] = got
+        if values["retreat_certain"] <= values["retreat_from"]:
+            reader.error((*path, "retreat_certain"), "must be above retreat_from")
+            return None
+        for whole in ("blocked_retreat_loss", "max_entrenchment", "max_experience"):
+            values[whole] = int(values[whole])
+        return CombatRules(**values)
+
+    def _weather(self, index: int, key: str, reader: Reader, path: Path, body: dict[str, Any]):
+        raw = reader.mapping(path, body, WEATHER_FIELDS, ("name",))
+        if raw is None:
+            return None
+        name = reader.text((*path, "name"), raw.get("name", key))
+        nums = {f: reader.number((*path, f), raw.get(f, 1.0), 0.1, 100) for f in WEATHER_FIELDS[1:]}
+        if name is None or None in nums.values():
+            return None
+        return WeatherType(key, index, name, **{k: float(v or 0) for k, v in nums.items()})
+
+    def _terrain(
+        self,
+        index: int,
+        key: str,
+        classes: dict[str, str],
+        reader: Reader,
+        path: Path,
+        body: dict[str, Any],
+    ) -> TerrainType | None:
+        raw = reader.mapping(path, body, TERRAIN_FIELDS, ("symbol", "name", "move", "defence"))
+        if raw is None:
+            return None
+        symbol = reader.text((*path, "symbol"), raw.get("symbol", "?"))
+        if symbol is not None and len(symbol) != 1:
+            reader.error((*path, "symbol"), f"a terrain symbol is one character, not '{symbol}'")
+            symbol = None
+        move: dict[str, float] = {}
+        move_raw = raw.get("move", {})
+        if not isinstance(move_raw, dict):
+            reader.error((*path, "move"), "expected a mapping of movement classes to costs")
+        else:
+            for cls, cost in move_raw.items():
+                if reader.choice((*path, "move", cls), cls, classes, "movement class") is None:
+                    continue
+                got = reader.number((*path, "move", cls), cost, 0.1, 100)
+                if got is not None:
+                    move[cls] = float(got)
+        name = reader.text((*path, "name"), raw.get("name", key))
+        defence = reader.number((*path, "defence"), raw.get("defence", 1.0), 0.1, 10)
+        supply = reader.number((*path, "supply_cost"), raw.get("supply_cost", 1), 0, 1000)
+        is_open = reader.boolean((*path, "open"), raw.get("open", False))
+        if None in (symbol, name, defence, supply, is_open):
+            return None
+        assert symbol and name and defence is not None and supply is not None
+        return TerrainType(
+            key, index, symbol, name, move, float(defence), float(supply), bool(is_open)
+        )
+
+    def _unit(
+        self,
+        index: int,
+        key: str,
+        classes: dict[str, str],
+        reader: Reader,
+        path: Path,
+        body: dict[str, Any],
+    ) -> UnitType | None:
+        body = self._inherit(reader, path, body, set())
+        raw = reader.mapping(path, body, UNIT_FIELDS, UNIT_REQUIRED)
+        if raw is None or any(f not in raw for f in UNIT_REQUIRED):
+            return None
+        raw = {**UNIT_DEFAULTS, **raw}
+        values: dict[str, Any] = {}
+        for name, spec in UNIT_FIELDS.items():
+            where = (*path, name)
+            value = raw.get(name)
+            if spec == "text":
+                values[name] = reader.text(where, value)
+            elif spec == "class":
+                values["cls"] = reader.choice(where, value, UNIT_CLASSES, "unit class")
+            elif spec == "move_class":
+                values[name] = reader.choice(where, value, classes, "movement class")
+            elif spec == "flags":
+                flags = reader.sequence(where, value)
+                ok = [
+                    reader.choice((*where, i), f, UNIT_FLAGS, "flag") for i, f in enumerate(flags)
+                ]
+                values[name] = frozenset(f for f in ok if f)
+            elif isinstance(spec, tuple):
+                integer = name in ("steps", "vision")
+                low, high = spec
+                got = reader.number(where, value, low, high, integer=integer)
+                values[name] = got if got is None else (int(got) if integer else float(got))
+        values.pop("inherits", None)
+        if any(v is None for v in values.values()):
+            return None
+        return UnitType(key=key, index=index, **values)
+
+    def _inherit(self, reader: Reader, path: Path, body: dict[str, Any], seen: set[str]):
+        parent = body.get("inherits")
+        if parent is None:
+            return body
+        if parent not in self.units or parent in seen:
+            reason = "inherits from itself" if parent in seen else "unknown unit type"
+            hint = did_you_mean(str(parent), self.units) if parent not in seen else ""
+            reader.error((*path, "inherits"), f"{reason} '{parent}'{hint}")
+            return {k: v for k, v in body.items() if k != "inherits"}
+        seen.add(parent)
+        base = self._inherit(reader, path, self.units[parent][2], seen)
+        merged = {**base, **body}
+        merged.pop("inherits", None)
+        return merged

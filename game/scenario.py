@@ -1,0 +1,817 @@
+"""Scenario YAML -> Scenario: the map layers, factions, units, events, weather and victory rules.
+
+`load(path)` returns a Scenario or raises `ScenarioError` holding every problem found, each with
+file, line, column and key path. The fields are documented in docs/modding.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+import numpy as np
+
+from game import hexgrid
+from game.rules import Rules, RulesBuilder
+from game.schema import Path, Reader, describe, did_you_mean
+from game.yamlio import Document, Problem, YamlError, load_file
+
+MAX_SIDE = 1000
+MAX_UNITS = 100_000
+
+TOP_FIELDS = (
+    "name",
+    "description",
+    "rules",
+    "start",
+    "turn_days",
+    "turns",
+    "hex_km",
+    "map",
+    "rivers",
+    "roads",
+    "rail",
+    "cities",
+    "factions",
+    "units",
+    "reinforcements",
+    "events",
+    "weather",
+    "victory",
+    "terrain",
+    "unit_types",
+)
+REQUIRED = ("name", "rules", "start", "turns", "map", "factions", "units")
+UNIT_FIELDS = ("id", "type", "faction", "at", "steps", "entrenchment", "experience", "name")
+TRIGGERS = ("turn", "date", "captured", "destroyed", "entered", "city_lost")
+EFFECTS = ("message", "reinforcements", "enter_war", "victory_points")
+
+
+class ScenarioError(Exception):
+    """A scenario that cannot be played; `problems` lists everything wrong with it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class City:
+    index: int
+    name: str
+    col: int
+    row: int
+    vp: int
+    owner: int  # faction index, -1 for nobody
+    supply_source: bool
+    port: bool
+    shield: int
+
+
+@dataclass(frozen=True)
+class Faction:
+    index: int
+    id: str
+    name: str
+    side: str
+    color: str
+    at_war: bool
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    label: str
+    type: int
+    faction: int
+    col: int
+    row: int
+    steps: int
+    entrenchment: int
+    experience: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Reinforcement:
+    faction: int
+    col: int
+    row: int
+    units: tuple[UnitSpec, ...]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    kind: str  # one of TRIGGERS
+    turn: int = 0  # turn and date triggers (a date is turned into its turn)
+    city: int = -1  # captured, city_lost
+    faction: int = -1  # captured (by), entered, city_lost
+    unit_label: str = ""  # destroyed
+    col: int = 0  # entered
+    row: int = 0
+    radius: int = 0
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    trigger: Trigger
+    title: str
+    text: str
+    reinforcements: tuple[Reinforcement, ...] = ()
+    enter_war: tuple[int, ...] = ()
+    victory_points: tuple[tuple[int, int], ...] = ()  # (faction, amount)
+
+
+@dataclass(frozen=True)
+class WeatherSpell:
+    """From `turn` on, the weather of `region` is drawn from `table` (weather index, chance)."""
+
+    turn: int
+    region: int
+    table: tuple[tuple[int, float], ...]
+
+
+@dataclass(frozen=True)
+class VictoryLevel:
+    side: str
+    level: str
+    margin: int
+
+
+@dataclass(frozen=True)
+class SuddenDeath:
+    side: str
+    cities: tuple[int, ...]
+
+
+@dataclass
+class Scenario:
+    path: str
+    name: str
+    description: str
+    rules: Rules
+    start: dt.date
+    turn_days: int
+    turns: int
+    hex_km: float
+    terrain: np.ndarray  # int8 [row, col]
+    river: np.ndarray  # bool
+    road: np.ndarray  # uint8 bit mask of connected directions
+    rail: np.ndarray  # uint8 bit mask of connected directions
+    owner: np.ndarray  # int8 faction index, -1 nobody
+    region: np.ndarray  # int8 weather region
+    region_names: list[str]
+    cities: list[City]
+    factions: list[Faction]
+    units: list[UnitSpec]
+    reinforcements: list[tuple[int, Reinforcement]]  # (turn, what)
+    events: list[Event]
+    weather: list[WeatherSpell]
+    sudden_death: list[SuddenDeath]
+    levels: list[VictoryLevel]
+    content_hash: str
+    city_at: dict[tuple[int, int], int] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return int(self.terrain.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.terrain.shape[0])
+
+    @property
+    def sides(self) -> list[str]:
+        return sorted({f.side for f in self.factions})
+
+    def faction_index(self, faction_id: str) -> int:
+        """Index of the faction with this id; KeyError when there is none."""
+        for f in self.factions:
+            if f.id == faction_id:
+                return f.index
+        raise KeyError(faction_id)
+
+    def date_of_turn(self, turn: int) -> dt.date:
+        """Calendar date at the start of a turn (turn 1 is the start date)."""
+        return self.start + dt.timedelta(days=self.turn_days * (turn - 1))
+
+
+def load(path: str | FsPath) -> Scenario:
+    """Read and check a scenario file; raises ScenarioError listing every problem."""
+    try:
+        doc = load_file(path)
+    except YamlError as exc:
+        raise ScenarioError(exc.problems) from None
+    reader = Reader(doc)
+    scenario = _Parser(reader).parse()
+    if scenario is None or reader.failed:
+        raise ScenarioError(_sorted(reader.problems))
+    scenario.warnings = [p for p in reader.problems if p.severity == "warning"]
+    return scenario
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file, p.line, p.col))
+
+
+class _Parser:
+    """One pass over a scenario document; every method records problems and carries on."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.r = reader
+        self.doc: Document = reader.doc
+
+    def parse(self) -> Scenario | None:
+        r = self.r
+        top = r.mapping((), self.doc.data, TOP_FIELDS, REQUIRED)
+        if top is None or any(k not in top for k in ("rules", "map", "factions")):
+            return None
+        rules = self._rules(top)
+        name = r.text(("name",), top.get("name", "?"))
+        description = top.get("description", "")
+        if not isinstance(description, str):
+            r.error(("description",), f"expected text, found {describe(description)}")
+        start = r.date(("start",), top.get("start"))
+        turn_days = r.integer(("turn_days",), top.get("turn_days", 7), 1, 366)
+        turns = r.integer(("turns",), top.get("turns"), 1, 10_000)
+        hex_km = r.number(("hex_km",), top.get("hex_km", 40), 0.1, 10_000)
+        if rules is None:
+            return None
+        self.rules = rules
+        self.start = start or dt.date(1900, 1, 1)
+        self.turn_days = turn_days or 7
+        self.turns = turns or 1
+        terrain = self._map(top["map"])
+        if terrain is None:
+            return None
+        self.h, self.w = terrain.shape
+        self.terrain = terrain
+        self.factions = self._factions(top["factions"])
+        self.fac_ids = {f.id: f.index for f in self.factions}
+        self.cities = self._cities(top.get("cities", []))
+        self.city_ids = {c.name: c.index for c in self.cities}
+        river = self._lines("rivers", top.get("rivers", []), edges=False)
+        road = self._lines("roads", top.get("roads", []), edges=True)
+        rail = self._lines("rail", top.get("rail", []), edges=True)
+        self.labels: dict[str, Path] = {}
+        self.occupied: dict[tuple[int, int], list[tuple[Path, UnitSpec]]] = {}
+        units = [
+            u
+            for i, raw in enumerate(r.sequence(("units",), top.get("units")))
+            if (u := self._unit(("units", i), raw)) is not None
+        ]
+        if len(units) > MAX_UNITS:
+            r.error(("units",), f"{len(units)} units, over the limit of {MAX_UNITS}")
+        self._check_stacks()
+        reinforcements = self._reinforcements(top.get("reinforcements", []))
+        region, region_names, weather = self._weather(top.get("weather"))
+        events = [
+            e
+            for i, raw in enumerate(r.sequence(("events",), top.get("events", [])))
+            if (e := self._event(("events", i), raw)) is not None
+        ]
+        sudden, levels = self._victory(top.get("victory", {}))
+        if r.failed or start is None or name is None:
+            return None
+        text = self.doc_text()
+        scenario = Scenario(
+            path=self.doc.file,
+            name=name,
+            description=description if isinstance(description, str) else "",
+            rules=rules,
+            start=start,
+            turn_days=self.turn_days,
+            turns=self.turns,
+            hex_km=float(hex_km or 40),
+            terrain=terrain,
+            river=river.astype(bool),
+            road=road,
+            rail=rail,
+            owner=self._owners(),
+            region=region,
+            region_names=region_names,
+            cities=self.cities,
+            factions=self.factions,
+            units=units,
+            reinforcements=reinforcements,
+            events=events,
+            weather=weather,
+            sudden_death=sudden,
+            levels=levels,
+            content_hash=hashlib.sha256(text.encode()).hexdigest(),
+        )
+        scenario.city_at = {(c.col, c.row): c.index for c in self.cities}
+        return scenario
+
+    def doc_text(self) -> str:
+        try:
+            return FsPath(self.doc.file).read_text(encoding="utf-8") + self.rules_text
+        except OSError:
+            return self.rules_text
+
+    # -- rules ----------------------------------------------------------------------------------
+    def _rules(self, top: dict[str, Any]) -> Rules | None:
+        r = self.r
+        rel = r.text(("rules",), top.get("rules"))
+        if rel is None:
+            return None
+        rules_path = FsPath(self.doc.file).parent / rel
+        try:
+            rules_doc = load_file(rules_path)
+        except YamlError as exc:
+            if not rules_path.exists():
+                r.error(("rules",), f"cannot find the rules file '{rel}' (looked for {rules_path})")
+            else:
+                r.problems.extend(exc.problems)
+            return None
+        self.rules_text = rules_path.read_text(encoding="utf-8")
+        builder = RulesBuilder()
+        builder.add(Reader(rules_doc, r.problems), rules_doc.data)
+        overrides = {k: top[k] for k in ("terrain", "unit_types") if k in top}
+        if overrides:
+            builder.add(r, overrides, prefix=("scenario",))
+        return builder.build()
+
+    # -- map --------------------------------------------------------------------------------------
+    def _map(self, raw: Any) -> np.ndarray | None:
+        r = self.r
+        body = r.mapping(("map",), raw, ("legend", "rows"), ("rows",))
+        if body is None or "rows" not in body:
+            return None
+        legend = {t.symbol: t.index for t in self.rules.terrain}
+        extra = body.get("legend", {})
+        if not isinstance(extra, dict):
+            r.error(("map", "legend"), "expected a mapping of symbols to terrain names")
+            extra = {}
+        for symbol, name in extra.items():
+            where = ("map", "legend", symbol)
+            if not isinstance(symbol, str) or len(symbol) != 1:
+                r.error(
+                    where, f"a legend symbol is one character, not {describe(symbol)}", key=True
+                )
+                continue
+            if r.choice(where, name, self.rules.terrain_index, "terrain") is not None:
+                legend[symbol] = self.rules.terrain_index[name]
+        rows = r.sequence(("map", "rows"), body["rows"], allow_empty=False)
+        if not rows:
+            return None
+        if len(rows) > MAX_SIDE:
+            r.error(("map", "rows"), f"{len(rows)} rows, over the limit of {MAX_SIDE}")
+            return None
+        width = len(rows[0]) if isinstance(rows[0], str) else 0
+        if not 1 <= width <= MAX_SIDE:
+            r.error(("map", "rows", 0), f"a row must hold 1 to {MAX_SIDE} hex symbols")
+            return None
+        grid = np.zeros((len(rows), width), dtype=np.int8)
+        for i, row in enumerate(rows):
+            if not isinstance(row, str):
+                r.error(("map", "rows", i), f"expected a row of symbols, found {describe(row)}")
+                continue
+            if len(row) != width:
+                r.error(("map", "rows", i), f"row has {len(row)} hexes, the first row has {width}")
+                continue
+            for j, ch in enumerate(row):
+                if ch not in legend:
+                    known = "".join(sorted(legend))
+                    r.error(
+                        ("map", "rows", i),
+                        f"unknown map symbol '{ch}' at column {j} (the legend has: {known})",
+                    )
+                    break
+                grid[i, j] = legend[ch]
+        return None if r.failed else grid
+
+    def _hex(self, path: Path, value: Any) -> tuple[int, int] | None:
+        """A hex given as [col, row] or as the name of a city."""
+        if isinstance(value, str):
+            if value in getattr(self, "city_ids", {}):
+                c = self.cities[self.city_ids[value]]
+                return c.col, c.row
+            hint = did_you_mean(value, getattr(self, "city_ids", {}))
+            self.r.error(path, f"unknown city '{value}'{hint}")
+            return None
+        return self.r.hex(path, value, self.w, self.h)
+
+    def _lines(self, key: str, raw: Any, edges: bool) -> np.ndarray:
+        """Rivers (hexes) or roads and rail (direction bits between consecutive hexes)."""
+        layer = np.zeros((self.h, self.w), dtype=np.uint8)
+        for i, line in enumerate(self.r.sequence((key,), raw)):
+            path: Path = (key, i)
+            if isinstance(line, dict):
+                body = self.r.mapping(path, line, ("name", "path"), ("path",))
+                line = body.get("path") if body else None
+                path = (*path, "path")
+            points = self.r.sequence(path, line)
+            if len(points) < 2:
+                self.r.error(path, "a line needs at least two waypoints")
+                continue
+            hexes = [self._hex((*path, j), p) for j, p in enumerate(points)]
+            if None in hexes:
+                continue
+            trail: list[tuple[int, int]] = []
+            for a, b in zip(hexes, hexes[1:], strict=False):
+                assert a is not None and b is not None
+                step = hexgrid.line(a[0], a[1], b[0], b[1])
+                trail.extend(step if not trail else step[1:])
+            for (c0, r0), (c1, r1) in zip(trail, trail[1:], strict=False):
+                if edges:
+                    d = _direction(c0, r0, c1, r1)
+                    layer[r0, c0] |= 1 << d
+                    layer[r1, c1] |= 1 << hexgrid.OPPOSITE[d]
+                else:
+                    layer[r0, c0] = layer[r1, c1] = 1
+        return layer
+
+    # -- factions and cities -------------------------------------------------------------------
+    def _factions(self, raw: Any) -> list[Faction]:
+        out: list[Faction] = []
+        fields = ("id", "name", "side", "color", "at_war")
+        for i, body in enumerate(self.r.sequence(("factions",), raw, allow_empty=False)):
+            path = ("factions", i)
+            body = self.r.mapping(path, body, fields, ("id", "name", "side"))
+            if body is None:
+                continue
+            fid = self.r.text((*path, "id"), body.get("id", "?"))
+            if fid in {f.id for f in out}:
+                self.r.error((*path, "id"), f"duplicate faction id '{fid}'")
+                continue
+            name = self.r.text((*path, "name"), body.get("name", fid))
+            side = self.r.text((*path, "side"), body.get("side", fid))
+            color = self.r.text((*path, "color"), body.get("color", "#808080"))
+            at_war = self.r.boolean((*path, "at_war"), body.get("at_war", True))
+            if None in (fid, name, side, color, at_war):
+                continue
+            assert fid and name and side and color is not None
+            out.append(Faction(len(out), fid, name, side, color, bool(at_war)))
+        if len({f.side for f in out}) < 2 and out:
+            self.r.error(("factions",), "a scenario needs factions on at least two sides")
+        return out
+
+    def _faction(self, path: Path, value: Any) -> int | None:
+        got = self.r.choice(path, value, self.fac_ids, "faction")
+        return None if got is None else self.fac_ids[got]
+
+    def _cities(self, raw: Any) -> list[City]:
+        out: list[City] = []
+        self.city_ids = {}
+        fields = ("name", "at", "vp", "owner", "supply", "port", "shield")
+        for i, body in enumerate(self.r.sequence(("cities",), raw)):
+            path = ("cities", i)
+            body = self.r.mapping(path, body, fields, ("name", "at"))
+            if body is None or "name" not in body or "at" not in body:
+                continue
+            name = self.r.text((*path, "name"), body["name"])
+            at = self.r.hex((*path, "at"), body["at"], self.w, self.h)
+            vp = self.r.integer((*path, "vp"), body.get("vp", 0), -1000, 1000)
+            owner = -1
+            if body.get("owner") is not None:
+                owner = self._faction((*path, "owner"), body["owner"]) or 0
+            supply = self.r.boolean((*path, "supply"), body.get("supply", False))
+            port = self.r.boolean((*path, "port"), body.get("port", False))
+            shield = self.r.integer((*path, "shield"), body.get("shield", 0), 0, 100)
+            if name in self.city_ids:
+                self.r.error((*path, "name"), f"duplicate city name '{name}'")
+                continue
+            if at is not None and any((c.col, c.row) == at for c in out):
+                self.r.error((*path, "at"), f"two cities on hex [{at[0]}, {at[1]}]")
+                continue
+            if None in (name, at, vp, supply, port, shield):
+                continue
+            assert name and at and vp is not None and shield is not None
+            city = City(len(out), name, at[0], at[1], vp, owner, bool(supply), bool(port), shield)
+            self.city_ids[name] = city.index
+            out.append(city)
+        return out
+
+    def _owners(self) -> np.ndarray:
+        """Each hex starts owned by the faction holding the nearest city."""
+        owner = np.full((self.h, self.w), -1, dtype=np.int8)
+        held = [c for c in self.cities if c.owner >= 0]
+        if not held:
+            return owner
+        dist = np.stack([hexgrid.distance_field(self.w, self.h, c.col, c.row) for c in held])
+        nearest = np.argmin(dist, axis=0)
+        return np.array([c.owner for c in held], dtype=np.int8)[nearest]
+
+    # -- units ----------------------------------------------------------------------------------
+    def _unit(self, path: Path, raw: Any, faction: int | None = None, at=None) -> UnitSpec | None:
+        r = self.r
+        required = ("type",) + (() if faction is not None else ("faction", "at"))
+        body = r.mapping(path, raw, UNIT_FIELDS, required)
+        if body is None or any(k not in body for k in required):
+            return None
+        utype = r.choice((*path, "type"), body["type"], self.rules.unit_index, "unit type")
+        if faction is None:
+            faction = self._faction((*path, "faction"), body["faction"])
+        if at is None:
+            at = self._hex((*path, "at"), body["at"])
+        label = body.get("id", "")
+        if label != "" and r.text((*path, "id"), label) is None:
+            return None
+        if label and label in self.labels:
+            first = self.labels[label]
+            line = self.doc.locate(first)[0]
+            r.error((*path, "id"), f"duplicate unit id '{label}' (first used on line {line})")
+            return None
+        if utype is None or faction is None or at is None:
+            return None
+        ut = self.rules.unit_types[self.rules.unit_index[utype]]
+        steps = r.integer((*path, "steps"), body.get("steps", ut.steps), 1, ut.steps)
+        dig = r.integer(
+            (*path, "entrenchment"),
+            body.get("entrenchment", 0),
+            0,
+            self.rules.combat.max_entrenchment,
+        )
+        exp = r.integer(
+            (*path, "experience"), body.get("experience", 0), 0, self.rules.combat.max_experience
+        )
+        name = r.text((*path, "name"), body.get("name", ut.name))
+        if None in (steps, dig, exp, name):
+            return None
+        terrain = self.rules.terrain[int(self.terrain[at[1], at[0]])]
+        if not self.rules.can_enter(ut.index, terrain.index):
+            r.error(
+                (*path, "at"),
+                f"a {ut.name} ({utype}) cannot stand on {terrain.name.lower()} "
+                f"at [{at[0]}, {at[1]}]",
+            )
+            return None
+        if label:
+            self.labels[label] = path
+        spec = UnitSpec(
+            label, ut.index, faction, at[0], at[1], steps or 1, dig or 0, exp or 0, name or ut.name
+        )
+        self.occupied.setdefault(at, []).append((path, spec))
+        return spec
+
+    def _check_stacks(self) -> None:
+        rules = self.rules
+        for (col, row), stack in self.occupied.items():
+            for air in (False, True):
+                layer = [(p, u) for p, u in stack if bool(rules.ut_air[u.type]) == air]
+                limit = rules.stack_air if air else rules.stack_ground
+                if len(layer) > limit:
+                    what = "fleets" if air else "ground units"
+                    self.r.error(
+                        (*layer[limit][0], "at"),
+                        f"{len(layer)} {what} on hex [{col}, {row}], the limit is {limit}",
+                    )
+                sides = {self.factions[u.faction].side for _, u in layer}
+                if len(sides) > 1:
+                    self.r.error(
+                        (*layer[-1][0], "at"), f"units of opposing sides share hex [{col}, {row}]"
+                    )
+
+    def _reinforcement(self, path: Path, body: dict[str, Any]) -> Reinforcement | None:
+        faction = self._faction((*path, "faction"), body.get("faction"))
+        at = self._hex((*path, "at"), body.get("at"))
+        if faction is None or at is None:
+            return None
+        units = self.r.sequence((*path, "units"), body.get("units"), allow_empty=False)
+        specs = [self._unit((*path, "units", i), u, faction, at) for i, u in enumerate(units)]
+        # Reinforcements find room when they arrive; they do not count for the start stacks.
+        self.occupied[at] = [(p, u) for p, u in self.occupied.get(at, []) if u not in specs]
+        if None in specs:
+            return None
+        return Reinforcement(faction, at[0], at[1], tuple(s for s in specs if s is not None))
+
+    def _reinforcements(self, raw: Any) -> list[tuple[int, Reinforcement]]:
+        out = []
+        for i, body in enumerate(self.r.sequence(("reinforcements",), raw)):
+            path = ("reinforcements", i)
+            body = self.r.mapping(
+                path, body, ("turn", "date", "faction", "at", "units"), ("faction", "at", "units")
+            )
+            if body is None:
+                continue
+            turn = self._when(path, body)
+            got = self._reinforcement(path, body)
+            if turn is not None and got is not None:
+                out.append((turn, got))
+        return out
+
+    def _when(self, path: Path, body: dict[str, Any]) -> int | None:
+        """The turn named by a `turn:` or a `date:` field."""
+        if ("turn" in body) == ("date" in body):
+            self.r.error(path, "give either 'turn' or 'date'")
+            return None
+        if "turn" in body:
+            return self.r.integer((*path, "turn"), body["turn"], 1, self.turns)
+        when = self.r.date((*path, "date"), body["date"])
+        if when is None:
+            return None
+        turn = (when - self.start).days // self.turn_days + 1
+        if not 1 <= turn <= self.turns:
+            self.r.error(
+                (*path, "date"),
+                f"{when} is outside the scenario's {self.turns} turns from {self.start}",
+            )
+            return None
+        return turn
+
+    # -- events ---------------------------------------------------------------------------------
+    def _event(self, path: Path, raw: Any) -> Event | None:
+        r = self.r
+        body = r.mapping(path, raw, ("id", "when", "title", "message", *EFFECTS[1:]), ("when",))
+        if body is None or "when" not in body:
+            return None
+        trigger = self._trigger((*path, "when"), body["when"])
+        title = r.text((*path, "title"), body.get("title", body.get("id", "Event")))
+        text = r.text((*path, "message"), body.get("message", ""), allow_empty=True)
+        reinf: list[Reinforcement] = []
+        for i, item in enumerate(
+            r.sequence((*path, "reinforcements"), body.get("reinforcements", []))
+        ):
+            where = (*path, "reinforcements", i)
+            item = r.mapping(where, item, ("faction", "at", "units"), ("faction", "at", "units"))
+            got = self._reinforcement(where, item) if item else None
+            if got:
+                reinf.append(got)
+        war = body.get("enter_war", [])
+        war = [war] if isinstance(war, str) else war
+        enter = [
+            self._faction((*path, "enter_war", i), f)
+            for i, f in enumerate(r.sequence((*path, "enter_war"), war))
+        ]
+        vps = []
+        vp_raw = body.get("victory_points", {})
+        if not isinstance(vp_raw, dict):
+            r.error((*path, "victory_points"), "expected a mapping of faction ids to points")
+            vp_raw = {}
+        for fid, amount in vp_raw.items():
+            f = self._faction((*path, "victory_points", fid), fid)
+            n = r.integer((*path, "victory_points", fid), amount, -1000, 1000)
+            if f is not None and n is not None:
+                vps.append((f, n))
+        if trigger is None or title is None or text is None or None in enter:
+            return None
+        event_id = str(body.get("id", f"event {path[-1]}"))
+        return Event(
+            event_id,
+            trigger,
+            title,
+            text,
+            tuple(reinf),
+            tuple(e for e in enter if e is not None),
+            tuple(vps),
+        )
+
+    def _trigger(self, path: Path, raw: Any) -> Trigger | None:
+        r = self.r
+        body = r.mapping(
+            path,
+            raw,
+            (
+                "turn",
+                "date",
+                "captured",
+                "by",
+                "destroyed",
+                "entered",
+                "faction",
+                "radius",
+                "city_lost",
+            ),
+        )
+        if body is None:
+            return None
+        kinds = [k for k in TRIGGERS if k in body]
+        if len(kinds) != 1:
+            r.error(path, "name exactly one trigger: " + ", ".join(TRIGGERS))
+            return None
+        kind = kinds[0]
+        if kind in ("turn", "date"):
+            turn = self._when(path, {kind: body[kind]})
+            return None if turn is None else Trigger(kind, turn=turn)
+        if kind == "destroyed":
+            label = r.text((*path, kind), body[kind])
+            if label is not None and label not in self.labels:
+                r.error(
+                    (*path, kind),
+                    f"no unit has the id '{label}'" + did_you_mean(label, self.labels),
+                )
+                return None
+            return None if label is None else Trigger(kind, unit_label=label)
+        if kind == "entered":
+            at = self._hex((*path, kind), body[kind])
+            faction = self._faction((*path, "faction"), body.get("faction"))
+            radius = r.integer((*path, "radius"), body.get("radius", 0), 0, 100)
+            if at is None or faction is None or radius is None:
+                return None
+            return Trigger(kind, faction=faction, col=at[0], row=at[1], radius=radius)
+        city = r.choice((*path, kind), body[kind], self.city_ids, "city")
+        faction = -1
+        key = "by" if kind == "captured" else "faction"
+        if key in body:
+            faction = self._faction((*path, key), body[key]) or -1
+        elif kind == "city_lost":
+            r.error(path, "city_lost needs 'faction': the faction losing the city")
+        if city is None:
+            return None
+        return Trigger(kind, city=self.city_ids[city], faction=faction)
+
+    # -- weather and victory -----------------------------------------------------------------------
+    def _weather(self, raw: Any) -> tuple[np.ndarray, list[str], list[WeatherSpell]]:
+        r = self.r
+        region = np.zeros((self.h, self.w), dtype=np.int8)
+        names = ["all"]
+        clear = [WeatherSpell(1, 0, ((0, 1.0),))]
+        if raw is None:
+            return region, names, clear
+        body = r.mapping(("weather",), raw, ("regions", "schedule"), ("schedule",))
+        if body is None:
+            return region, names, clear
+        regions = body.get("regions", {})
+        if not isinstance(regions, dict):
+            r.error(("weather", "regions"), "expected a mapping of region names to areas")
+            regions = {}
+        for name, area in regions.items():
+            path = ("weather", "regions", name)
+            area = r.mapping(path, area, ("cols", "rows"), ("cols", "rows"))
+            if area is None or "cols" not in area or "rows" not in area:
+                continue
+            c = r.hex((*path, "cols"), area["cols"], self.w, self.w)
+            rw = r.hex((*path, "rows"), area["rows"], self.h, self.h)
+            if c and rw:
+                names.append(name)
+                region[rw[0] : rw[1] + 1, c[0] : c[1] + 1] = len(names) - 1
+        spells = []
+        for i, item in enumerate(r.sequence(("weather", "schedule"), body.get("schedule"))):
+            path = ("weather", "schedule", i)
+            item = r.mapping(path, item, ("turn", "date", "region", "weather"), ("weather",))
+            if item is None:
+                continue
+            turn = self._when(path, item)
+            where = r.choice((*path, "region"), item.get("region", "all"), names, "weather region")
+            table = self._weather_table((*path, "weather"), item.get("weather"))
+            if turn is not None and where is not None and table is not None:
+                spells.append(WeatherSpell(turn, names.index(where), table))
+        spells.sort(key=lambda s: s.turn)
+        return region, names, spells or clear
+
+    def _weather_table(self, path: Path, raw: Any) -> tuple[tuple[int, float], ...] | None:
+        """`weather: mud` or `weather: {clear: 0.6, mud: 0.4}` (chances that sum to 1)."""
+        index = self.rules.weather_index
+        if isinstance(raw, str):
+            got = self.r.choice(path, raw, index, "weather")
+            return None if got is None else ((index[got], 1.0),)
+        if not isinstance(raw, dict) or not raw:
+            self.r.error(path, "expected a weather name or a mapping of weather names to chances")
+            return None
+        table = []
+        for name, chance in raw.items():
+            got = self.r.choice((*path, name), name, index, "weather")
+            p = self.r.number((*path, name), chance, 0, 1)
+            if got is None or p is None:
+                return None
+            table.append((index[got], float(p)))
+        if abs(sum(p for _, p in table) - 1.0) > 1e-6:
+            self.r.error(path, "the chances must add up to 1")
+            return None
+        return tuple(table)
+
+    def _victory(self, raw: Any) -> tuple[list[SuddenDeath], list[VictoryLevel]]:
+        r = self.r
+        body = r.mapping(("victory",), raw, ("sudden_death", "levels"))
+        if body is None:
+            return [], []
+        sides = {f.side for f in self.factions}
+        sudden = []
+        for i, item in enumerate(
+            r.sequence(("victory", "sudden_death"), body.get("sudden_death", []))
+        ):
+            path = ("victory", "sudden_death", i)
+            item = r.mapping(path, item, ("side", "holds"), ("side", "holds"))
+            if item is None:
+                continue
+            side = r.choice((*path, "side"), item.get("side"), sides, "side")
+            cities = [
+                r.choice((*path, "holds", j), c, self.city_ids, "city")
+                for j, c in enumerate(r.sequence((*path, "holds"), item.get("holds")))
+            ]
+            if side and cities and None not in cities:
+                sudden.append(SuddenDeath(side, tuple(self.city_ids[c] for c in cities if c)))
+        levels = []
+        for i, item in enumerate(r.sequence(("victory", "levels"), body.get("levels", []))):
+            path = ("victory", "levels", i)
+            item = r.mapping(path, item, ("side", "level", "margin"), ("side", "level", "margin"))
+            if item is None:
+                continue
+            side = r.choice((*path, "side"), item.get("side"), sides, "side")
+            level = r.text((*path, "level"), item.get("level"))
+            margin = r.integer((*path, "margin"), item.get("margin"), -100_000, 100_000)
+            if side and level and margin is not None:
+                levels.append(VictoryLevel(side, level, margin))
+        return sudden, levels
+
+
+def _direction(c0: int, r0: int, c1: int, r1: int) -> int:
+    for d, (c, r) in enumerate(hexgrid.neighbours(c0, r0)):
+        if (c, r) == (c1, r1):
+            return d
+    raise ValueError("hexes are not adjacent")

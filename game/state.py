@@ -1,0 +1,249 @@
+"""GameState: the map layers as 2-D arrays and the units as a table of numpy columns.
+
+Only the engine writes to a GameState. The UI and the computer players read it through
+`StateView`, whose arrays cannot be written to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from game.scenario import Scenario, UnitSpec
+
+NO_SUPPLY, REDUCED_SUPPLY, FULL_SUPPLY = 0, 1, 2
+
+#: The unit table: column name -> dtype. Every unit ever on the map keeps its row (its id);
+#: destroyed units stay with alive == False so ids are never reused.
+UNIT_COLUMNS: dict[str, Any] = {
+    "type": np.int16,
+    "faction": np.int8,
+    "col": np.int16,
+    "row": np.int16,
+    "steps": np.int16,
+    "moves": np.float64,  # movement points left this turn
+    "entrenchment": np.int8,
+    "experience": np.int8,
+    "supply": np.int8,  # NO_SUPPLY, REDUCED_SUPPLY or FULL_SUPPLY
+    "turns_unsupplied": np.int16,
+    "attacked": np.bool_,  # has attacked this turn
+    "alive": np.bool_,
+    "carrier": np.int32,  # id of the fleet carrying it, -1 when on the ground
+}
+
+
+class UnitTable:
+    """Structure of arrays: `table.col[i]`, `table.steps[i]`... for unit id i."""
+
+    def __init__(self) -> None:
+        for name, dtype in UNIT_COLUMNS.items():
+            setattr(self, name, np.zeros(0, dtype=dtype))
+        self.labels: list[str] = []
+        self.names: list[str] = []
+
+    type: np.ndarray
+    faction: np.ndarray
+    col: np.ndarray
+    row: np.ndarray
+    steps: np.ndarray
+    moves: np.ndarray
+    entrenchment: np.ndarray
+    experience: np.ndarray
+    supply: np.ndarray
+    turns_unsupplied: np.ndarray
+    attacked: np.ndarray
+    alive: np.ndarray
+    carrier: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def add(
+        self, specs: list[UnitSpec], positions: list[tuple[int, int]] | None = None
+    ) -> list[int]:
+        """Append units; returns their new ids. `positions` overrides where each one stands."""
+        start = len(self)
+        n = len(specs)
+        where = positions or [(s.col, s.row) for s in specs]
+        new = {
+            "type": [s.type for s in specs],
+            "faction": [s.faction for s in specs],
+            "col": [c for c, _ in where],
+            "row": [r for _, r in where],
+            "steps": [s.steps for s in specs],
+            "moves": [0.0] * n,
+            "entrenchment": [s.entrenchment for s in specs],
+            "experience": [s.experience for s in specs],
+            "supply": [FULL_SUPPLY] * n,
+            "turns_unsupplied": [0] * n,
+            "attacked": [False] * n,
+            "alive": [True] * n,
+            "carrier": [-1] * n,
+        }
+        for name, dtype in UNIT_COLUMNS.items():
+            column = getattr(self, name)
+            setattr(self, name, np.concatenate([column, np.array(new[name], dtype=dtype)]))
+        self.labels.extend(s.label for s in specs)
+        self.names.extend(s.name for s in specs)
+        return list(range(start, start + n))
+
+    def columns(self) -> dict[str, np.ndarray]:
+        return {name: getattr(self, name) for name in UNIT_COLUMNS}
+
+
+@dataclass
+class GameState:
+    """Everything that changes during a game. Built by `new_game`, changed only by the Engine."""
+
+    scenario: Scenario
+    seed: int
+    rng: np.random.Generator
+    units: UnitTable
+    owner: np.ndarray  # int8 [row, col] faction index, -1 nobody
+    weather: np.ndarray  # int8 per weather region
+    at_war: np.ndarray  # bool per faction
+    vp_bonus: np.ndarray  # int32 per faction, from events
+    fired: np.ndarray  # bool per event
+    turn: int = 1
+    active: int = 0  # faction index whose turn it is
+    finished: bool = False
+    winner: str | None = None  # winning side, None for a draw or a game still going
+    level: str = ""
+    arrivals: list[tuple[int, Any]] = field(default_factory=list)  # (faction, Reinforcement)
+    last_seen: list[dict[int, tuple[int, int, int, int]]] = field(default_factory=list)
+    history: list[dict[str, list[int]]] = field(default_factory=list)  # per turn: vp, steps
+
+    # -- derived views ----------------------------------------------------------------------------
+    @property
+    def rules(self):
+        return self.scenario.rules
+
+    def side_of(self, faction: int) -> str:
+        return self.scenario.factions[faction].side
+
+    def hostile(self, a: int, b: int) -> bool:
+        """True when factions a and b are at war with each other."""
+        return bool(self.side_of(a) != self.side_of(b) and self.at_war[a] and self.at_war[b])
+
+    def hostile_mask(self, faction: int) -> np.ndarray:
+        """bool per faction: which factions are at war with `faction`."""
+        sides = np.array([f.side for f in self.scenario.factions])
+        return (sides != self.side_of(faction)) & self.at_war & bool(self.at_war[faction])
+
+    def hex_weather(self) -> np.ndarray:
+        """int8 [row, col]: the weather index of every hex."""
+        return self.weather[self.scenario.region]
+
+    def units_at(self, col: int, row: int) -> list[int]:
+        """Ids of the living units on a hex (ground and air, not those carried)."""
+        u = self.units
+        hit = (u.col == col) & (u.row == row) & u.alive & (u.carrier < 0)
+        return [int(i) for i in np.flatnonzero(hit)]
+
+    def faction_units(self, faction: int) -> np.ndarray:
+        """Ids of a faction's living units."""
+        return np.flatnonzero(self.units.alive & (self.units.faction == faction))
+
+    def victory_points(self) -> np.ndarray:
+        """int per faction: cities held plus points from events."""
+        vp = self.vp_bonus.astype(np.int64).copy()
+        for city in self.scenario.cities:
+            holder = int(self.owner[city.row, city.col])
+            if holder >= 0:
+                vp[holder] += city.vp
+        return vp
+
+    def steps_by_faction(self) -> np.ndarray:
+        u = self.units
+        alive = u.alive
+        return np.bincount(
+            u.faction[alive], weights=u.steps[alive], minlength=len(self.scenario.factions)
+        ).astype(np.int64)
+
+    def date(self):
+        return self.scenario.date_of_turn(self.turn)
+
+    # -- hashing ---------------------------------------------------------------------------------
+    def state_hash(self) -> str:
+        """sha256 over everything that matters for the rest of the game, the generator included."""
+        h = hashlib.sha256()
+        h.update(self.scenario.content_hash.encode())
+        head = [self.seed, self.turn, self.active, self.finished, self.winner, self.level]
+        h.update(json.dumps(head).encode())
+        for arr in (self.owner, self.weather, self.at_war, self.vp_bonus, self.fired):
+            h.update(np.ascontiguousarray(arr).tobytes())
+        for name, column in self.units.columns().items():
+            h.update(name.encode())
+            h.update(np.ascontiguousarray(column).tobytes())
+        h.update(json.dumps(self.units.labels).encode())
+        arrivals = [(f, r.col, r.row, len(r.units)) for f, r in self.arrivals]
+        h.update(json.dumps(arrivals).encode())
+        seen = [sorted(d.items()) for d in self.last_seen]
+        h.update(json.dumps(seen).encode())
+        h.update(json.dumps(self.rng.bit_generator.state, sort_keys=True).encode())
+        return h.hexdigest()
+
+    def view(self) -> StateView:
+        return StateView(self)
+
+
+def new_game(scenario: Scenario, seed: int) -> GameState:
+    """The state at the start of turn 1, before the first faction's turn begins."""
+    nf = len(scenario.factions)
+    state = GameState(
+        scenario=scenario,
+        seed=int(seed),
+        rng=np.random.Generator(np.random.PCG64(int(seed))),
+        units=UnitTable(),
+        owner=scenario.owner.copy(),
+        weather=np.zeros(len(scenario.region_names), dtype=np.int8),
+        at_war=np.array([f.at_war for f in scenario.factions], dtype=bool),
+        vp_bonus=np.zeros(nf, dtype=np.int32),
+        fired=np.zeros(len(scenario.events), dtype=bool),
+        last_seen=[{} for _ in range(nf)],
+    )
+    state.units.add(list(scenario.units))
+    return state
+
+
+class StateView:
+    """Read-only access to a GameState for the UI and the computer players."""
+
+    def __init__(self, state: GameState) -> None:
+        self._state = state
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "rng":
+            raise AttributeError("the game's generator is not visible to players")
+        value = getattr(self._state, name)
+        if isinstance(value, np.ndarray):
+            return _frozen(value)
+        if isinstance(value, UnitTable):
+            return _FrozenTable(value)
+        return value
+
+
+class _FrozenTable:
+    def __init__(self, table: UnitTable) -> None:
+        self._table = table
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._table, name)
+        if isinstance(value, np.ndarray):
+            return _frozen(value)
+        if isinstance(value, list):
+            return tuple(value)
+        return value
+
+
+def _frozen(arr: np.ndarray) -> np.ndarray:
+    view = arr.view()
+    view.flags.writeable = False
+    return view

@@ -1,0 +1,295 @@
+"""Turn order, reinforcements, weather, scripted events, victory and the calendar.
+
+A round is one turn of the calendar: every faction at war moves in the scenario's order; after
+the last one the date advances, the weather changes, scheduled events fire and victory is checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from game import fog, hexgrid
+from game.scenario import Event, Reinforcement
+from game.state import GameState
+
+
+@dataclass
+class Report:
+    """Something that happened, for the message log: a kind, a sentence, and details."""
+
+    kind: str
+    text: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def begin_game(state: GameState) -> list[Report]:
+    """Turn 1: weather, events of the first turn, then the first faction's turn."""
+    reports = _begin_round(state)
+    state.active = _next_faction(state, -1) or 0
+    return reports + begin_faction_turn(state)
+
+
+def begin_faction_turn(state: GameState) -> list[Report]:
+    """Refresh the active faction's units and bring on its reinforcements."""
+    f = state.active
+    u = state.units
+    mine = u.alive & (u.faction == f)
+    u.moves[mine] = state.rules.ut_moves[u.type[mine]]
+    u.attacked[mine] = False
+    reports = [Report("turn", f"{state.scenario.factions[f].name} to move", {"faction": f})]
+    reports += _place_arrivals(state, f)
+    fog.update_last_seen(state, f)
+    return reports
+
+
+def end_faction_turn(state: GameState) -> list[Report]:
+    """Dig in units that held still, pass to the next faction; a new round after the last."""
+    f = state.active
+    u = state.units
+    rules = state.rules
+    still = u.alive & (u.faction == f) & ~u.attacked & (u.moves >= rules.ut_moves[u.type])
+    dig = u.entrenchment[still] + 1
+    u.entrenchment[still] = np.minimum(dig, rules.combat.max_entrenchment)
+    nxt = _next_faction(state, f)
+    reports: list[Report] = []
+    if nxt is None:
+        reports += _end_round(state)
+        if state.finished:
+            return reports
+        reports += _begin_round(state)
+        nxt = _next_faction(state, -1) or 0
+    state.active = nxt
+    return reports + begin_faction_turn(state)
+
+
+def _next_faction(state: GameState, after: int) -> int | None:
+    """The next faction at war after `after` in the scenario's order; None at the round's end."""
+    for f in range(after + 1, len(state.scenario.factions)):
+        if state.at_war[f]:
+            return f
+    return None
+
+
+def _end_round(state: GameState) -> list[Report]:
+    _record_history(state)
+    if state.turn >= state.scenario.turns:
+        return finish(state, sudden=None)
+    state.turn += 1
+    return []
+
+
+def _begin_round(state: GameState) -> list[Report]:
+    reports = _roll_weather(state)
+    for turn, reinforcement in state.scenario.reinforcements:
+        if turn == state.turn:
+            state.arrivals.append((reinforcement.faction, reinforcement))
+    reports += check_events(state, mid_turn=False)
+    return reports
+
+
+def _record_history(state: GameState) -> None:
+    state.history.append(
+        {
+            "turn": [state.turn],
+            "vp": [int(v) for v in state.victory_points()],
+            "steps": [int(s) for s in state.steps_by_faction()],
+        }
+    )
+
+
+# -- weather ------------------------------------------------------------------------------------
+
+
+def _roll_weather(state: GameState) -> list[Report]:
+    """Each region takes the weather of its latest spell; tables draw from the game's generator."""
+    sc = state.scenario
+    rules = sc.rules
+    reports = []
+    for region in range(len(sc.region_names)):
+        spells = [s for s in sc.weather if s.turn <= state.turn and s.region in (0, region)]
+        if not spells:
+            continue
+        spell = max(spells, key=lambda s: (s.turn, s.region == region))
+        table = spell.table
+        if len(table) == 1:
+            pick = table[0][0]
+        else:
+            roll = float(state.rng.random())
+            pick = table[-1][0]
+            for weather, chance in table:
+                if roll < chance:
+                    pick = weather
+                    break
+                roll -= chance
+        if pick != state.weather[region] or state.turn == 1:
+            name = rules.weather[pick].name
+            where = "" if len(sc.region_names) == 1 else f" in {sc.region_names[region]}"
+            reports.append(Report("weather", f"Weather{where}: {name}", {"region": region}))
+        state.weather[region] = pick
+    return reports
+
+
+# -- reinforcements -----------------------------------------------------------------------------
+
+
+def _place_arrivals(state: GameState, faction: int) -> list[Report]:
+    """Put the faction's waiting reinforcements on the map, near their hex if it is taken."""
+    reports = []
+    waiting = []
+    for f, group in state.arrivals:
+        if f != faction:
+            waiting.append((f, group))
+            continue
+        spots = _arrival_hexes(state, group)
+        if spots is None:
+            waiting.append((f, group))
+            reports.append(
+                Report(
+                    "reinforcement",
+                    f"Reinforcements for "
+                    f"{state.scenario.factions[f].name} are delayed: no room near "
+                    f"[{group.col}, {group.row}]",
+                )
+            )
+            continue
+        ids = state.units.add(list(group.units), spots)
+        state.units.moves[ids] = state.rules.ut_moves[state.units.type[ids]]
+        names = ", ".join(state.units.names[i] for i in ids)
+        reports.append(Report("reinforcement", f"Reinforcements arrive: {names}", {"units": ids}))
+    state.arrivals = waiting
+    return reports
+
+
+def _arrival_hexes(state: GameState, group: Reinforcement) -> list[tuple[int, int]] | None:
+    """A hex for each unit: the named one or the nearest with room, free of other sides."""
+    sc = state.scenario
+    rules = sc.rules
+    side = state.side_of(group.faction)
+    counts: dict[tuple[int, int, bool], int] = {}
+    u = state.units
+    for i in np.flatnonzero(u.alive & (u.carrier < 0)):
+        key = (int(u.col[i]), int(u.row[i]), bool(rules.ut_air[u.type[i]]))
+        if state.side_of(int(u.faction[i])) != side:
+            counts[key] = 99
+        else:
+            counts[key] = counts.get(key, 0) + 1
+    spots = []
+    for spec in group.units:
+        air = bool(rules.ut_air[spec.type])
+        limit = rules.stack_air if air else rules.stack_ground
+        for col, row in hexgrid.spiral(group.col, group.row, 3):
+            if not (0 <= col < sc.width and 0 <= row < sc.height):
+                continue
+            if not rules.can_enter(spec.type, int(sc.terrain[row, col])):
+                continue
+            if counts.get((col, row, air), 0) < limit:
+                counts[(col, row, air)] = counts.get((col, row, air), 0) + 1
+                spots.append((col, row))
+                break
+        else:
+            return None
+    return spots
+
+
+# -- events and victory -------------------------------------------------------------------------
+
+
+def check_events(state: GameState, mid_turn: bool = True) -> list[Report]:
+    """Fire every event whose trigger now holds (each fires once), then check sudden death.
+
+    Mid-turn, reinforcements for the faction to move arrive at once."""
+    reports = []
+    for i, event in enumerate(state.scenario.events):
+        if not state.fired[i] and _triggered(state, event):
+            state.fired[i] = True
+            reports += _fire(state, event)
+    if mid_turn and any(f == state.active for f, _ in state.arrivals):
+        reports += _place_arrivals(state, state.active)
+    if not state.finished:
+        reports += check_sudden_death(state)
+    return reports
+
+
+def _triggered(state: GameState, event: Event) -> bool:
+    t = event.trigger
+    sc = state.scenario
+    if t.kind in ("turn", "date"):
+        return state.turn >= t.turn
+    if t.kind in ("captured", "city_lost"):
+        city = sc.cities[t.city]
+        holder = int(state.owner[city.row, city.col])
+        if t.kind == "city_lost":
+            return holder != t.faction
+        return holder != city.owner and (t.faction < 0 or holder == t.faction)
+    if t.kind == "destroyed":
+        u = state.units
+        return any(lab == t.unit_label and not u.alive[i] for i, lab in enumerate(u.labels))
+    if t.kind == "entered":
+        u = state.units
+        mine = np.flatnonzero(u.alive & (u.faction == t.faction))
+        near = hexgrid.distance(u.col[mine], u.row[mine], t.col, t.row) <= t.radius
+        return bool(np.any(near))
+    return False
+
+
+def _fire(state: GameState, event: Event) -> list[Report]:
+    factions = state.scenario.factions
+    reports = [Report("event", event.title, {"message": event.text, "event": event.id})]
+    for f in event.enter_war:
+        if not state.at_war[f]:
+            state.at_war[f] = True
+            reports.append(Report("war", f"{factions[f].name} enters the war", {"faction": f}))
+    for f, amount in event.victory_points:
+        state.vp_bonus[f] += amount
+        reports.append(Report("vp", f"{factions[f].name}: {amount:+d} victory points"))
+    for group in event.reinforcements:
+        state.arrivals.append((group.faction, group))
+    return reports
+
+
+def side_vp(state: GameState) -> dict[str, int]:
+    """Victory points per side."""
+    vp = state.victory_points()
+    out: dict[str, int] = {}
+    for f in state.scenario.factions:
+        out[f.side] = out.get(f.side, 0) + int(vp[f.index])
+    return out
+
+
+def check_sudden_death(state: GameState) -> list[Report]:
+    """A side that holds every city of one of its sudden-death conditions wins at once."""
+    sc = state.scenario
+    for cond in sc.sudden_death:
+        cities = [sc.cities[c] for c in cond.cities]
+        holders = [int(state.owner[c.row, c.col]) for c in cities]
+        if all(h >= 0 and state.side_of(h) == cond.side for h in holders):
+            return finish(state, sudden=cond.side)
+    return []
+
+
+def finish(state: GameState, sudden: str | None) -> list[Report]:
+    """End the game: a sudden-death winner, or the first victory level the points reach."""
+    state.finished = True
+    if sudden is not None:
+        state.winner, state.level = sudden, "decisive"
+        if not state.history or state.history[-1]["turn"] != [state.turn]:
+            _record_history(state)
+    else:
+        vp = side_vp(state)
+        state.winner, state.level = None, "draw"
+        for level in state.scenario.levels:
+            others = [v for s, v in vp.items() if s != level.side]
+            margin = vp.get(level.side, 0) - max(others, default=0)
+            if margin >= level.margin:
+                state.winner, state.level = level.side, level.level
+                break
+    who = state.winner or "nobody"
+    text = (
+        f"The game is over: {state.level} victory for {who}"
+        if state.winner
+        else "The game is over: a draw"
+    )
+    return [Report("end", text, {"winner": state.winner, "level": state.level})]

@@ -3,24 +3,25 @@ and the outcome preview.
 
 The formula (DESIGN section 3). For each battle:
 - the defenders' hardness H is their step-weighted mean hardness;
-- attack A = sum over attackers of steps * (soft * (1 - H) + hard * H) * modifier,
+- attack A = sum over attackers of steps * modifier * (soft + (hard - soft) * H),
   times (1 + concentric_bonus * (hex sides attacked from - 1));
-- defence D = sum over defenders of steps * defence * modifier, times the terrain's defence,
+- defence D = sum over defenders of steps * modifier * defence, times the terrain's defence,
   the river bonus and (1 + entrenchment_bonus * entrenchment);
 - the attacker's share of the strength q = A / (A + D);
-- each side loses whole steps: Binomial(defender steps, max_loss * q) for the defender,
-  Binomial(attacker steps, max_loss * (1 - q)) for the attacker;
+- each side loses whole steps, each of its steps with chance max_loss * q for the defender and
+  max_loss * (1 - q) for the attacker (`step_losses`: the binomial's mean and spread);
 - the defender retreats with chance (q - retreat_from) / (retreat_certain - retreat_from),
   clipped to [0, 1], if any of it survives.
 A participant's modifier (supply, experience, weather, charge) is worked out by the caller.
 
 Randomness comes in as three uniforms per battle, drawn by the caller from the game's generator:
-the binomials are inverse-CDF draws built from + - * / only, so numpy and plain Python give the
-same bits and the reference is an exact oracle.
+the losses are inverse-CDF draws built from + - * / and sqrt only, so numpy and plain Python give
+the same bits and the reference is an exact oracle.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,33 +66,90 @@ class Outcome:
     retreat_chance: np.ndarray
 
 
+SIDE_FIELDS = tuple(Sides.__dataclass_fields__)
+BATTLE_FIELDS = tuple(Battles.__dataclass_fields__)
+OUTCOME_FIELDS = tuple(Outcome.__dataclass_fields__)
+
+
+#: Battles resolved per pass: small enough for the temporaries to stay in the CPU's caches.
+CHUNK = 16_384
+
+
 def resolve_battles(
     attackers: Sides, defenders: Sides, battles: Battles, rules: CombatRules, draws: np.ndarray
 ) -> Outcome:
-    """Resolve B battles at once; `draws` is (B, 3) uniforms in [0, 1)."""
+    """Resolve B battles at once; `draws` is (B, 3) uniforms in [0, 1).
+
+    Participants may come in any order; each battle needs at least one of each side."""
+    b = len(battles)
+    attackers, defenders = _by_battle(attackers), _by_battle(defenders)
+    if b <= CHUNK:
+        return _resolve(attackers, defenders, battles, rules, draws)
+    edges = np.arange(0, b + CHUNK, CHUNK)
+    edges[-1] = b
+    a_cut = np.searchsorted(attackers.battle, edges)
+    d_cut = np.searchsorted(defenders.battle, edges)
+    parts = []
+    for i in range(len(edges) - 1):
+        lo, hi = int(edges[i]), int(edges[i + 1])
+        parts.append(
+            _resolve(
+                _slice(attackers, a_cut[i], a_cut[i + 1], lo),
+                _slice(defenders, d_cut[i], d_cut[i + 1], lo),
+                Battles(*(getattr(battles, f)[lo:hi] for f in BATTLE_FIELDS)),
+                rules,
+                draws[lo:hi],
+            )
+        )
+    return Outcome(*(np.concatenate([getattr(p, f) for p in parts]) for f in OUTCOME_FIELDS))
+
+
+def _by_battle(sides: Sides) -> Sides:
+    """The participants sorted by battle (stable, so each battle keeps its order)."""
+    if np.all(sides.battle[1:] >= sides.battle[:-1]):
+        return sides
+    order = np.argsort(sides.battle, kind="stable")
+    return Sides(*(getattr(sides, f)[order] for f in SIDE_FIELDS))
+
+
+def _slice(sides: Sides, lo: int, hi: int, first_battle: int) -> Sides:
+    cut = Sides(*(getattr(sides, f)[lo:hi] for f in SIDE_FIELDS))
+    cut.battle = cut.battle - first_battle
+    return cut
+
+
+def _resolve(
+    attackers: Sides, defenders: Sides, battles: Battles, rules: CombatRules, draws: np.ndarray
+) -> Outcome:
     b = len(battles)
     d_steps = defenders.steps.astype(np.float64)
-    d_total = np.bincount(defenders.battle, weights=d_steps, minlength=b)
-    d_hard = np.bincount(defenders.battle, weights=d_steps * defenders.hardness, minlength=b)
-    hardness = np.divide(d_hard, d_total, out=np.zeros(b), where=d_total > 0)
-    h = hardness[attackers.battle]
+    d_total: np.ndarray = np.bincount(defenders.battle, weights=d_steps, minlength=b)
+    weighted = d_steps * defenders.hardness
+    d_hard: np.ndarray = np.bincount(defenders.battle, weights=weighted, minlength=b)
+    if b and d_total.min() <= 0:
+        raise ValueError("every battle needs at least one defending step")
+    d_hard /= d_total  # the defenders' mean hardness
+    per_step = attackers.hard - attackers.soft
+    per_step *= d_hard[attackers.battle]
+    per_step += attackers.soft
     a_steps = attackers.steps.astype(np.float64)
-    per_attacker = a_steps * (attackers.soft * (1.0 - h) + attackers.hard * h) * attackers.modifier
+    per_attacker = a_steps * attackers.modifier
+    per_attacker *= per_step
     attack: np.ndarray = np.bincount(attackers.battle, weights=per_attacker, minlength=b)
-    attack = attack * (1.0 + rules.concentric_bonus * (battles.sides_attacked - 1))
-    per_defender = d_steps * defenders.defence * defenders.modifier
-    defence = np.bincount(defenders.battle, weights=per_defender, minlength=b)
-    defence = defence * battles.terrain_defence
-    defence = np.where(battles.river, defence * rules.river_defence, defence)
-    defence = defence * (1.0 + rules.entrenchment_bonus * battles.entrenchment)
+    attack *= 1.0 + rules.concentric_bonus * (battles.sides_attacked - 1)
+    np.multiply(d_steps, defenders.modifier, out=weighted)
+    weighted *= defenders.defence
+    defence: np.ndarray = np.bincount(defenders.battle, weights=weighted, minlength=b)
+    defence *= battles.terrain_defence
+    np.multiply(defence, rules.river_defence, out=defence, where=battles.river)
+    defence *= 1.0 + rules.entrenchment_bonus * battles.entrenchment
     total = attack + defence
     share = np.divide(attack, total, out=np.full(b, 0.5), where=total > 0)
-    a_total = np.bincount(attackers.battle, weights=a_steps, minlength=b).astype(np.int64)
-    d_count = d_total.astype(np.int64)
-    a_loss = binomial_from_uniform(a_total, rules.max_loss * (1.0 - share), draws[:, 0])
-    d_loss = binomial_from_uniform(d_count, rules.max_loss * share, draws[:, 1])
+    a_total = np.bincount(attackers.battle, weights=a_steps, minlength=b)
+    a_loss = step_losses(a_total, rules.max_loss * (1.0 - share), draws[:, 0])
+    d_loss = step_losses(d_total, rules.max_loss * share, draws[:, 1])
     chance = _retreat_chance(share, rules)
-    retreat = (draws[:, 2] < chance) & (d_loss < d_count)
+    retreat = (draws[:, 2] < chance) & (d_loss < d_total)
     return Outcome(attack, defence, share, a_loss, d_loss, retreat, chance)
 
 
@@ -100,41 +158,58 @@ def _retreat_chance(share: np.ndarray, rules: CombatRules) -> np.ndarray:
     return np.minimum(np.maximum((share - rules.retreat_from) / span, 0.0), 1.0)
 
 
-def binomial_from_uniform(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Inverse-CDF Binomial(n, p) draws: the smallest k with P(X <= k) >= u. Needs 0 <= p < 1."""
-    n = np.asarray(n, dtype=np.int64)
-    p = np.asarray(p, dtype=np.float64)
-    k = np.zeros(len(n), dtype=np.int64)
-    pmf = np.ones(len(n))
-    for i in range(int(n.max(initial=0))):
-        pmf = np.where(i < n, pmf * (1.0 - p), pmf)
-    cdf = pmf.copy()
-    live = np.flatnonzero((u > cdf) & (k < n))
-    while len(live):
-        kk, nn, pp = k[live], n[live], p[live]
-        nxt = pmf[live] * (nn - kk) / (kk + 1) * pp / (1.0 - pp)
-        pmf[live] = nxt
-        cdf[live] = cdf[live] + nxt
-        k[live] = kk + 1
-        live = live[(u[live] > cdf[live]) & (k[live] < n[live])]
-    return k
+def step_losses(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Whole steps lost out of n when each is lost with chance p, from one uniform u per battle.
+
+    The draw has the binomial's mean n * p and variance n * p * (1 - p): a symmetric triangular
+    spread of half-width sqrt(6 * variance) around the mean, rounded to whole steps and kept
+    within 0..n. Its inverse CDF needs only + - * / and sqrt, which IEEE arithmetic rounds the
+    same way in numpy and in plain Python, so the reference gives the same steps bit for bit;
+    and it takes one pass over the battles, where an exact binomial walks step by step.
+    (Written in place: at a million battles the temporaries cost more than the arithmetic.)"""
+    u = np.asarray(u, dtype=np.float64)
+    nf = np.asarray(n, dtype=np.float64)
+    mean = nf * p
+    half_width = 1.0 - p
+    half_width *= mean
+    half_width *= 6.0
+    np.sqrt(half_width, out=half_width)
+    np.negative(half_width, out=half_width, where=u < 0.5)
+    x = 1.0 - u
+    np.minimum(u, x, out=x)  # the distance to the nearer end of [0, 1]
+    x *= 2.0
+    np.sqrt(x, out=x)
+    np.subtract(1.0, x, out=x)
+    x *= half_width
+    x += mean
+    x += 0.5
+    np.floor(x, out=x)
+    np.clip(x, 0.0, nf, out=x)
+    return x.astype(np.int64)
+
+
+def chance_at_least(n: np.ndarray, p: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """P(step_losses >= j) exactly, for the preview (no draw)."""
+    mean = n * p
+    w = np.sqrt(n * p * (1.0 - p) * 6.0)
+    z = np.divide(j - 0.5 - mean, w, out=np.where(j - 0.5 > mean, 1.0, -1.0), where=w > 0)
+    z = np.clip(z, -1.0, 1.0)
+    below = np.where(z < 0, (1.0 + z) ** 2 / 2.0, 1.0 - (1.0 - z) ** 2 / 2.0)
+    return np.where(j <= 0, 1.0, np.where(j > n, 0.0, 1.0 - below))
 
 
 # -- the pure-Python reference ------------------------------------------------------------------
 
 
-def reference_binomial(n: int, p: float, u: float) -> int:
-    """The same inverse-CDF draw as `binomial_from_uniform`, one battle at a time."""
-    pmf = 1.0
-    for _ in range(n):
-        pmf = pmf * (1.0 - p)
-    cdf = pmf
-    k = 0
-    while u > cdf and k < n:
-        pmf = pmf * (n - k) / (k + 1) * p / (1.0 - p)
-        cdf = cdf + pmf
-        k += 1
-    return k
+def reference_step_losses(n: int, p: float, u: float) -> int:
+    """The same draw as `step_losses`, for one side of one battle."""
+    mean = n * p
+    half_width = math.sqrt(n * p * (1.0 - p) * 6.0)
+    nearer = u if u < 0.5 else 1.0 - u
+    x = 1.0 - math.sqrt(2.0 * nearer)
+    x = (-half_width if u < 0.5 else half_width) * x
+    k = math.floor(x + mean + 0.5)
+    return min(max(k, 0), n)
 
 
 def reference_battle(
@@ -154,26 +229,27 @@ def reference_battle(
     for d in defenders:
         d_total = d_total + float(d["steps"])
         d_hard = d_hard + float(d["steps"]) * d["hardness"]
-    h = d_hard / d_total if d_total > 0 else 0.0
+    if d_total <= 0:
+        raise ValueError("every battle needs at least one defending step")
+    h = d_hard / d_total
     attack = 0.0
     a_total = 0
     for a in attackers:
-        attack = (
-            attack + float(a["steps"]) * (a["soft"] * (1.0 - h) + a["hard"] * h) * a["modifier"]
-        )
+        per_step = a["soft"] + (a["hard"] - a["soft"]) * h
+        attack = attack + float(a["steps"]) * a["modifier"] * per_step
         a_total += int(a["steps"])
     attack = attack * (1.0 + rules.concentric_bonus * (sides_attacked - 1))
     defence = 0.0
     for d in defenders:
-        defence = defence + float(d["steps"]) * d["defence"] * d["modifier"]
+        defence = defence + float(d["steps"]) * d["modifier"] * d["defence"]
     defence = defence * terrain_defence
     if river:
         defence = defence * rules.river_defence
     defence = defence * (1.0 + rules.entrenchment_bonus * entrenchment)
     total = attack + defence
     share = attack / total if total > 0 else 0.5
-    a_loss = reference_binomial(a_total, rules.max_loss * (1.0 - share), draws[0])
-    d_loss = reference_binomial(int(d_total), rules.max_loss * share, draws[1])
+    a_loss = reference_step_losses(a_total, rules.max_loss * (1.0 - share), draws[0])
+    d_loss = reference_step_losses(int(d_total), rules.max_loss * share, draws[1])
     span = rules.retreat_certain - rules.retreat_from
     chance = min(max((share - rules.retreat_from) / span, 0.0), 1.0)
     retreat = draws[2] < chance and d_loss < int(d_total)
@@ -205,8 +281,11 @@ def preview_battles(
     b = len(battles)
     a_total = np.bincount(attackers.battle, weights=attackers.steps, minlength=b)
     d_total = np.bincount(defenders.battle, weights=defenders.steps, minlength=b)
+    p_att = rules.max_loss * (1.0 - out.share)
     p_def = rules.max_loss * out.share
-    wiped = p_def**d_total
+    a_exp = _expected(a_total, p_att)
+    d_exp = _expected(d_total, p_def)
+    wiped = chance_at_least(d_total, p_def, d_total)
     result = []
     for i in range(b):
         odds = float(out.attack[i] / out.defence[i]) if out.defence[i] > 0 else float("inf")
@@ -215,10 +294,17 @@ def preview_battles(
                 attack=float(out.attack[i]),
                 defence=float(out.defence[i]),
                 odds=odds,
-                attacker_losses=float(a_total[i] * rules.max_loss * (1.0 - out.share[i])),
-                defender_losses=float(d_total[i] * p_def[i]),
+                attacker_losses=float(a_exp[i]),
+                defender_losses=float(d_exp[i]),
                 retreat_chance=float(out.retreat_chance[i] * (1.0 - wiped[i])),
                 destroy_chance=float(wiped[i]),
             )
         )
     return result
+
+
+def _expected(n: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Expected step losses: the sum over j = 1..n of P(losses >= j)."""
+    top = int(n.max(initial=0))
+    j = np.arange(1, top + 1)[None, :]
+    return chance_at_least(n[:, None], p[:, None], j).sum(axis=1)

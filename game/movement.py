@@ -103,9 +103,10 @@ def edge_cost(
     """Cost of stepping from hex a into its neighbour b in direction d (flat arrays, b >= 0)."""
     rules = ctx.state.rules
     base = rules.move_cost[move_class, ctx.terrain[b]]
-    linked = ((ctx.links[a] >> d) & 1).astype(bool) & np.isfinite(base)
+    road = rules.road_cost_arr[move_class]
+    linked = ((ctx.links[a] >> d) & 1).astype(bool) & np.isfinite(base) & np.isfinite(road)
     crossing = rules.river_cost_arr[move_class] * (ctx.river[b] & ~ctx.river[a])
-    ground = np.where(linked, np.minimum(base, rules.road_cost_arr[move_class]), base + crossing)
+    ground = np.where(linked, np.minimum(base, road), base + crossing)
     ground = ground * ctx.weather_move[b]
     cost = np.where(air, base, ground)
     blocked = np.where(air, ctx.blocked_air[b], ctx.blocked_ground[b])
@@ -153,7 +154,7 @@ def find_paths(ctx: MoveContext, unit: int) -> tuple[dict[int, float], dict[int,
             if a == start:
                 if ctx.zoc[a] and not air:
                     step += float(rules.ut_zoc_exit[utype])
-                if fresh:
+                if fresh and step < INF:
                     step = min(step, budget)
             new = cost + step
             if new <= budget and new < dist.get(b, INF):
@@ -243,9 +244,8 @@ def reachable_batch(ctx: MoveContext, units: np.ndarray) -> tuple[np.ndarray, np
     start_zoc = ctx.zoc[u.row[units].astype(np.int64) * sc.width + u.col[units]] & ~air
     exit_cost = np.where(start_zoc, rules.ut_zoc_exit[utype], 0.0)
     pull = np.where(from_start, pull + exit_cost[:, None, None], pull)
-    pull = np.where(
-        from_start & fresh[:, None, None], np.minimum(pull, budget[:, None, None]), pull
-    )
+    capped = from_start & fresh[:, None, None] & np.isfinite(pull)
+    pull = np.where(capped, np.minimum(pull, budget[:, None, None]), pull)
     # steps out of an enemy zone of control (other than the start) are not allowed
     src_zoc = np.where(src >= 0, ctx.zoc[np.maximum(src, 0)], False) & ~air[:, None, None]
     pull = np.where(src_zoc & ~from_start, INF, pull)

@@ -238,6 +238,7 @@ class RulesBuilder:
         self.units: dict[str, tuple[Reader, Path, dict[str, Any]]] = {}
         self.weather: dict[str, tuple[Reader, Path, dict[str, Any]]] = {}
         self.top_where: dict[str, tuple[Reader, Path]] = {}
+        self.bad_sections: set[str] = set()  # terrain, unit_types, weather that were not mappings
 
     def add(self, reader: Reader, data: Any, prefix: Path = ()) -> None:
         """Merge one rules mapping (a rules file, or the rules part of a scenario)."""
@@ -263,13 +264,14 @@ class RulesBuilder:
             entries = data.get(section, {})
             if not isinstance(entries, dict):
                 reader.error((*prefix, section), "expected a mapping of names to definitions")
+                self.bad_sections.add(section)
                 continue
             for name, body in entries.items():
                 path = (*prefix, section, name)
                 if not isinstance(body, dict):
                     reader.error(path, "expected a mapping of fields")
                     continue
-                if name in store and section == "unit_types":
+                if name in store:  # a scenario changes only the fields it gives
                     old_reader, old_path, old = store[name]
                     body = {**old, **body}
                 store[name] = (reader, path, body)
@@ -283,6 +285,8 @@ class RulesBuilder:
             return None
         before = len(any_reader.problems)
         classes = self._classes()
+        if len(any_reader.problems) > before:  # without them every move cost would be an error
+            return None
         weather = [self._weather(i, k, *v) for i, (k, v) in enumerate(self.weather.items())]
         if not self.weather:
             weather = [WeatherType("clear", 0, "Clear", 1.0, 1.0, 1.0)]
@@ -294,9 +298,9 @@ class RulesBuilder:
         costs = {k: self._costs(k, classes) for k in ("road_cost", "river_crossing")}
         stacking = self._section("stacking", {"ground": (1, 20), "air": (0, 20)}, {})
         rail = self._section("rail", {"range": (0, 1000)}, {"range": 40})
-        if not self.terrain:
+        if not self.terrain and "terrain" not in self.bad_sections:
             any_reader.error((), "no terrain types are defined")
-        if not self.units:
+        if not self.units and "unit_types" not in self.bad_sections:
             any_reader.error((), "no unit types are defined")
         problems = any_reader.problems
         if any(p.severity == "error" for p in problems[before:]) or None in (
@@ -338,9 +342,9 @@ class RulesBuilder:
         classes: dict[str, str] = {}
         for name, body in raw.items():
             body = reader.mapping((*path, name), body, ("layer",), ("layer",))
-            layer = reader.choice(
-                (*path, name, "layer"), reader.get(body, "layer"), LAYERS, "layer"
-            )
+            layer = None
+            if body is not None:
+                layer = reader.choice((*path, name, "layer"), body.get("layer"), LAYERS, "layer")
             classes[name] = layer or "ground"
         return classes
 
@@ -354,7 +358,7 @@ class RulesBuilder:
             return {}
         out = {}
         for cls, cost in raw.items():
-            if reader.choice((*path, cls), cls, classes, "movement class") is None:
+            if reader.choice((*path, cls), cls, classes, "movement class", key=True) is None:
                 continue
             got = reader.number((*path, cls), cost, 0, 1000)
             if got is not None:
@@ -398,7 +402,8 @@ class RulesBuilder:
                 items = reader.sequence((*path, name), value)
                 nums = [reader.number((*path, name, i), v, 0, 10) for i, v in enumerate(items)]
                 if len(nums) != 3:
-                    reader.error((*path, name), "expected three numbers: none, reduced, full")
+                    if isinstance(value, list):  # else sequence() has said so
+                        reader.error((*path, name), "expected three numbers: none, reduced, full")
                     return None
                 if None in nums:
                     return None
@@ -448,7 +453,8 @@ class RulesBuilder:
             reader.error((*path, "move"), "expected a mapping of movement classes to costs")
         else:
             for cls, cost in move_raw.items():
-                if reader.choice((*path, "move", cls), cls, classes, "movement class") is None:
+                where = (*path, "move", cls)
+                if reader.choice(where, cls, classes, "movement class", key=True) is None:
                     continue
                 got = reader.number((*path, "move", cls), cost, 0.1, 100)
                 if got is not None:
@@ -473,7 +479,10 @@ class RulesBuilder:
         path: Path,
         body: dict[str, Any],
     ) -> UnitType | None:
+        before = len(reader.problems)
         body = self._inherit(reader, path, body, set())
+        if len(reader.problems) > before:  # a bad 'inherits' would make every field look missing
+            return None
         raw = reader.mapping(path, body, UNIT_FIELDS, UNIT_REQUIRED)
         if raw is None or any(f not in raw for f in UNIT_REQUIRED):
             return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -235,25 +236,36 @@ class _Parser:
         description = top.get("description", "")
         if not isinstance(description, str):
             r.error(("description",), f"expected text, found {describe(description)}")
-        start = r.date(("start",), top.get("start"))
+        # A missing required field is reported once, by r.mapping above.
+        start = r.date(("start",), top["start"]) if "start" in top else None
         turn_days = r.integer(("turn_days",), top.get("turn_days", 7), 1, 366)
-        turns = r.integer(("turns",), top.get("turns"), 1, 10_000)
+        turns = r.integer(("turns",), top["turns"], 1, 10_000) if "turns" in top else None
         hex_km = r.number(("hex_km",), top.get("hex_km", 40), 0.1, 10_000)
         if rules is None:
             return None
         self.rules = rules
         self.start = start or dt.date(1900, 1, 1)
         self.turn_days = turn_days or 7
-        self.turns = turns or 1
+        self.turns = turns or 10_000  # a bad 'turns' must not make every later turn look late
         terrain = self._map(top["map"])
         if terrain is None:
             return None
         self.h, self.w = terrain.shape
         self.terrain = terrain
         self.factions = self._factions(top["factions"])
+        if not self.factions:
+            return None  # every unit, city and event would be reported as naming no faction
         self.fac_ids = {f.id: f.index for f in self.factions}
+        # Names declared in the file whose entries had errors: these errors are reported, so a
+        # reference to such a name is not reported again as naming nothing.
+        self.unloaded = {
+            "faction": _unloaded(top["factions"], "id", self.fac_ids),
+            "side": _unloaded(top["factions"], "side", {f.side for f in self.factions}),
+        }
+        self.unloaded["side"] |= self.unloaded["faction"] - {f.side for f in self.factions}
         self.cities = self._cities(top.get("cities", []))
         self.city_ids = {c.name: c.index for c in self.cities}
+        self.unloaded["city"] = _unloaded(top.get("cities", []), "name", self.city_ids)
         river = self._lines("rivers", top.get("rivers", []), edges=False)
         road = self._lines("roads", top.get("roads", []), edges=True)
         rail = self._lines("rail", top.get("rail", []), edges=True)
@@ -261,11 +273,12 @@ class _Parser:
         self.occupied: dict[tuple[int, int], list[tuple[Path, UnitSpec]]] = {}
         units = [
             u
-            for i, raw in enumerate(r.sequence(("units",), top.get("units")))
+            for i, raw in enumerate(r.sequence(("units",), top.get("units", [])))
             if (u := self._unit(("units", i), raw)) is not None
         ]
         if len(units) > MAX_UNITS:
             r.error(("units",), f"{len(units)} units, over the limit of {MAX_UNITS}")
+        self.unloaded["unit"] = _unloaded(top.get("units", []), "id", self.labels)
         self._check_stacks()
         reinforcements = self._reinforcements(top.get("reinforcements", []))
         region, region_names, weather = self._weather(top.get("weather"))
@@ -323,22 +336,29 @@ class _Parser:
         try:
             rules_doc = load_file(rules_path)
         except YamlError as exc:
-            if not rules_path.exists():
-                r.error(("rules",), f"cannot find the rules file '{rel}' (looked for {rules_path})")
-            else:
+            if rules_path.is_file():
                 r.problems.extend(exc.problems)
+                return None
+            looked = os.path.normpath(rules_path)
+            near = ""
+            if rules_path.parent.is_dir():
+                near = did_you_mean(
+                    rules_path.name, (p.name for p in rules_path.parent.glob("*.y*ml"))
+                )
+            r.error(("rules",), f"cannot find the rules file '{rel}' (looked for {looked}){near}")
             return None
         self.rules_text = rules_path.read_text(encoding="utf-8")
         builder = RulesBuilder()
         builder.add(Reader(rules_doc, r.problems), rules_doc.data)
         overrides = {k: top[k] for k in ("terrain", "unit_types") if k in top}
         if overrides:
-            builder.add(r, overrides, prefix=("scenario",))
+            builder.add(r, overrides)  # paths as in the scenario: unit_types.x.moves
         return builder.build()
 
     # -- map --------------------------------------------------------------------------------------
     def _map(self, raw: Any) -> np.ndarray | None:
         r = self.r
+        before = len(r.problems)
         body = r.mapping(("map",), raw, ("legend", "rows"), ("rows",))
         if body is None or "rows" not in body:
             return None
@@ -379,22 +399,30 @@ class _Parser:
                     known = "".join(sorted(legend))
                     r.error(
                         ("map", "rows", i),
-                        f"unknown map symbol '{ch}' at column {j} (the legend has: {known})",
+                        f"unknown map symbol '{ch}' at hex [{j}, {i}] (the legend has: {known})",
                     )
                     break
                 grid[i, j] = legend[ch]
-        return None if r.failed else grid
+        # Only this map's own errors count: earlier ones must not hide the checks that follow.
+        failed = any(p.severity == "error" for p in r.problems[before:])
+        return None if failed else grid
 
     def _hex(self, path: Path, value: Any) -> tuple[int, int] | None:
         """A hex given as [col, row] or as the name of a city."""
         if isinstance(value, str):
-            if value in getattr(self, "city_ids", {}):
-                c = self.cities[self.city_ids[value]]
-                return c.col, c.row
-            hint = did_you_mean(value, getattr(self, "city_ids", {}))
-            self.r.error(path, f"unknown city '{value}'{hint}")
-            return None
+            city = self._city(path, value)
+            return None if city is None else (self.cities[city].col, self.cities[city].row)
         return self.r.hex(path, value, self.w, self.h)
+
+    def _known_bad(self, kind: str, value: Any) -> bool:
+        """Whether `value` names a faction, side, city or unit whose own entry had errors."""
+        return isinstance(value, str) and value in self.unloaded.get(kind, ())
+
+    def _city(self, path: Path, value: Any) -> int | None:
+        if self._known_bad("city", value):
+            return None
+        got = self.r.choice(path, value, self.city_ids, "city")
+        return None if got is None else self.city_ids[got]
 
     def _lines(self, key: str, raw: Any, edges: bool) -> np.ndarray:
         """Rivers (hexes) or roads and rail (direction bits between consecutive hexes)."""
@@ -407,7 +435,8 @@ class _Parser:
                 path = (*path, "path")
             points = self.r.sequence(path, line)
             if len(points) < 2:
-                self.r.error(path, "a line needs at least two waypoints")
+                if isinstance(line, list):
+                    self.r.error(path, "a line needs at least two waypoints")
                 continue
             hexes = [self._hex((*path, j), p) for j, p in enumerate(points)]
             if None in hexes:
@@ -417,18 +446,20 @@ class _Parser:
                 assert a is not None and b is not None
                 step = hexgrid.line(a[0], a[1], b[0], b[1])
                 trail.extend(step if not trail else step[1:])
+            if not edges:
+                for col, row in trail:
+                    layer[row, col] = 1
+                continue
             for (c0, r0), (c1, r1) in zip(trail, trail[1:], strict=False):
-                if edges:
-                    d = _direction(c0, r0, c1, r1)
-                    layer[r0, c0] |= 1 << d
-                    layer[r1, c1] |= 1 << hexgrid.OPPOSITE[d]
-                else:
-                    layer[r0, c0] = layer[r1, c1] = 1
+                d = _direction(c0, r0, c1, r1)
+                layer[r0, c0] |= 1 << d
+                layer[r1, c1] |= 1 << hexgrid.OPPOSITE[d]
         return layer
 
     # -- factions and cities -------------------------------------------------------------------
     def _factions(self, raw: Any) -> list[Faction]:
         out: list[Faction] = []
+        before = len(self.r.problems)
         fields = ("id", "name", "side", "color", "at_war")
         for i, body in enumerate(self.r.sequence(("factions",), raw, allow_empty=False)):
             path = ("factions", i)
@@ -447,12 +478,14 @@ class _Parser:
                 continue
             assert fid and name and side and color is not None
             out.append(Faction(len(out), fid, name, side, color, bool(at_war)))
-        if len({f.side for f in out}) < 2 and out:
+        if len({f.side for f in out}) < 2 and out and len(self.r.problems) == before:
             self.r.error(("factions",), "a scenario needs factions on at least two sides")
         return out
 
-    def _faction(self, path: Path, value: Any) -> int | None:
-        got = self.r.choice(path, value, self.fac_ids, "faction")
+    def _faction(self, path: Path, value: Any, key: bool = False) -> int | None:
+        if self._known_bad("faction", value):
+            return None
+        got = self.r.choice(path, value, self.fac_ids, "faction", key=key)
         return None if got is None else self.fac_ids[got]
 
     def _cities(self, raw: Any) -> list[City]:
@@ -644,7 +677,7 @@ class _Parser:
             r.error((*path, "victory_points"), "expected a mapping of faction ids to points")
             vp_raw = {}
         for fid, amount in vp_raw.items():
-            f = self._faction((*path, "victory_points", fid), fid)
+            f = self._faction((*path, "victory_points", fid), fid, key=True)
             n = r.integer((*path, "victory_points", fid), amount, -1000, 1000)
             if f is not None and n is not None:
                 vps.append((f, n))
@@ -690,6 +723,8 @@ class _Parser:
             return None if turn is None else Trigger(kind, turn=turn)
         if kind == "destroyed":
             label = r.text((*path, kind), body[kind])
+            if self._known_bad("unit", label):
+                return None
             if label is not None and label not in self.labels:
                 r.error(
                     (*path, kind),
@@ -704,16 +739,17 @@ class _Parser:
             if at is None or faction is None or radius is None:
                 return None
             return Trigger(kind, faction=faction, col=at[0], row=at[1], radius=radius)
-        city = r.choice((*path, kind), body[kind], self.city_ids, "city")
+        city = self._city((*path, kind), body[kind])
         faction = -1
         key = "by" if kind == "captured" else "faction"
         if key in body:
-            faction = self._faction((*path, key), body[key]) or -1
+            got = self._faction((*path, key), body[key])  # 0 is the first faction, not "anyone"
+            faction = -1 if got is None else got
         elif kind == "city_lost":
             r.error(path, "city_lost needs 'faction': the faction losing the city")
         if city is None:
             return None
-        return Trigger(kind, city=self.city_ids[city], faction=faction)
+        return Trigger(kind, city=city, faction=faction)
 
     # -- weather and victory -----------------------------------------------------------------------
     def _weather(self, raw: Any) -> tuple[np.ndarray, list[str], list[WeatherSpell]]:
@@ -765,7 +801,7 @@ class _Parser:
             return None
         table = []
         for name, chance in raw.items():
-            got = self.r.choice((*path, name), name, index, "weather")
+            got = self.r.choice((*path, name), name, index, "weather", key=True)
             p = self.r.number((*path, name), chance, 0, 1)
             if got is None or p is None:
                 return None
@@ -789,25 +825,33 @@ class _Parser:
             item = r.mapping(path, item, ("side", "holds"), ("side", "holds"))
             if item is None:
                 continue
-            side = r.choice((*path, "side"), item.get("side"), sides, "side")
-            cities = [
-                r.choice((*path, "holds", j), c, self.city_ids, "city")
-                for j, c in enumerate(r.sequence((*path, "holds"), item.get("holds")))
-            ]
+            side = self._side((*path, "side"), item.get("side"), sides)
+            holds = r.sequence((*path, "holds"), item.get("holds"), allow_empty=False)
+            cities = [self._city((*path, "holds", j), c) for j, c in enumerate(holds)]
             if side and cities and None not in cities:
-                sudden.append(SuddenDeath(side, tuple(self.city_ids[c] for c in cities if c)))
+                sudden.append(SuddenDeath(side, tuple(c for c in cities if c is not None)))
         levels = []
         for i, item in enumerate(r.sequence(("victory", "levels"), body.get("levels", []))):
             path = ("victory", "levels", i)
             item = r.mapping(path, item, ("side", "level", "margin"), ("side", "level", "margin"))
             if item is None:
                 continue
-            side = r.choice((*path, "side"), item.get("side"), sides, "side")
+            side = self._side((*path, "side"), item.get("side"), sides)
             level = r.text((*path, "level"), item.get("level"))
             margin = r.integer((*path, "margin"), item.get("margin"), -100_000, 100_000)
             if side and level and margin is not None:
                 levels.append(VictoryLevel(side, level, margin))
         return sudden, levels
+
+    def _side(self, path: Path, value: Any, sides: set[str]) -> str | None:
+        return None if self._known_bad("side", value) else self.r.choice(path, value, sides, "side")
+
+
+def _unloaded(raw: Any, key: str, loaded: Any) -> set[str]:
+    """The `key` names of the mappings in the list `raw` that are not among `loaded`."""
+    items = raw if isinstance(raw, list) else []
+    names = {b[key] for b in items if isinstance(b, dict) and isinstance(b.get(key), str)}
+    return {n for n in names if n not in loaded}
 
 
 def _direction(c0: int, r0: int, c1: int, r1: int) -> int:

@@ -21,8 +21,24 @@ MISSING = object()
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest choice, or '' when nothing is close."""
-    close = difflib.get_close_matches(str(name), sorted(set(choices)), n=1, cutoff=0.6)
+    options = sorted({str(c) for c in choices})
+    close = difflib.get_close_matches(str(name), options, n=1, cutoff=0.6)
+    if not close:  # short names: a different case or two swapped letters ('pv' for 'vp')
+        close = [c for c in options if _swapped(str(name).casefold(), c.casefold())][:1]
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Whether a equals b, or b with two neighbouring letters swapped."""
+    if len(a) != len(b):
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return not diff or (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and a[diff[0]] == b[diff[1]]
+        and a[diff[1]] == b[diff[0]]
+    )
 
 
 def describe(value: object) -> str:
@@ -37,10 +53,17 @@ class Reader:
     def __init__(self, doc: Document, problems: list[Problem] | None = None) -> None:
         self.doc = doc
         self.problems: list[Problem] = [] if problems is None else problems
+        self.missing: set[Path] = set()  # required fields reported missing
+
+    def _is_missing(self, path: Path) -> bool:
+        return any(path[:n] in self.missing for n in range(1, len(path) + 1))
 
     # -- reporting -------------------------------------------------------------------------
     def error(self, path: Path, message: str, key: bool = False) -> None:
-        """Record an error at the value (or key) found at `path`."""
+        """Record an error at the value (or key) found at `path`; nothing more is said about a
+        required field already reported missing (reading its absent value would repeat that)."""
+        if self._is_missing(tuple(path)):
+            return
         where = f"{format_path(path)}: " if path else ""
         self.problems.append(self.doc.problem(path, where + message, "error", key=key))
 
@@ -66,16 +89,19 @@ class Reader:
             self.error(path, f"expected a mapping of fields, found {describe(value)}")
             return None
         known = set(fields)
+        hints = set()
         for key in value:
             if key not in known:
-                self.error(
-                    (*path, key),
-                    f"unknown key '{key}'" + did_you_mean(key, known),
-                    key=True,
-                )
-        for key in required:
-            if key not in value:
-                self.error(path, f"missing required field '{key}'")
+                hint = did_you_mean(key, known)
+                hints.add(hint)
+                self.error((*path, key), f"unknown key '{key}'{hint}", key=True)
+        # 'untis' reported as "did you mean 'units'?" already explains the missing 'units'
+        missing = [k for k in required if k not in value]
+        untold = [k for k in missing if f" (did you mean '{k}'?)" not in hints]
+        if untold:
+            names = ", ".join(f"'{k}'" for k in untold)
+            self.error(path, f"missing required field{'s' if len(untold) > 1 else ''} {names}")
+        self.missing.update((*path, k) for k in missing)
         return value
 
     def sequence(self, path: Path, value: Any, allow_empty: bool = True) -> list[Any]:
@@ -132,17 +158,22 @@ class Reader:
             return None
         return value
 
-    def choice(self, path: Path, value: Any, choices: Iterable[str], what: str) -> str | None:
-        """One name out of `choices`, with a 'did you mean' for near misses."""
+    def choice(
+        self, path: Path, value: Any, choices: Iterable[str], what: str, key: bool = False
+    ) -> str | None:
+        """One name out of `choices`, with a 'did you mean' for near misses; key=True when the
+        name is a mapping key (the error then points at the key, not at its value)."""
         names = list(choices)
         if not isinstance(value, str):
-            self.error(path, f"expected the name of a {what}, found {describe(value)}")
+            self.error(path, f"expected the name of a {what}, found {describe(value)}", key=key)
             return None
         if value not in names:
             hint = did_you_mean(value, names)
             if not hint and len(names) <= 8:
-                hint = " (known: " + ", ".join(sorted(names)) + ")"
-            self.error(path, f"unknown {what} '{value}'{hint}")
+                hint = (
+                    " (known: " + ", ".join(sorted(names)) + ")" if names else " (none is defined)"
+                )
+            self.error(path, f"unknown {what} '{value}'{hint}", key=key)
             return None
         return value
 

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import numpy as np
 
+from game.rules import TOP_FIELDS as RULES_FIELDS
 from game.rules import RulesBuilder
 from game.scenario import Scenario, ScenarioError, load
+from game.schema import Path as KeyPath
 from game.schema import Reader
-from game.yamlio import Problem, YamlError, load_file
+from game.yamlio import Document, Problem, YamlError, format_path, load_file
 
 
 def check_paths(paths: Iterable[str | Path]) -> list[Problem]:
@@ -24,18 +26,34 @@ def check_paths(paths: Iterable[str | Path]) -> list[Problem]:
     for path in paths:
         path = Path(path)
         files = sorted(path.rglob("*.yaml")) if path.is_dir() else [path]
+        if path.is_dir() and not files:
+            problems.append(Problem(str(path), 1, 1, "warning", "no .yaml files in this folder"))
         for file in files:
             problems.extend(check_file(file))
     return problems
 
 
 def check_file(path: Path) -> list[Problem]:
-    """Problems of one scenario or rules file (a rules file has no `map`)."""
+    """Problems of one scenario or rules file (a rules file has no `map`), in file order."""
+    try:
+        return sorted(_check_file(path), key=lambda p: (p.file != str(path), p.line, p.col))
+    except Exception as exc:  # last-resort guard: a modder's file must never crash the checker
+        message = f"internal error while checking this file: {type(exc).__name__}: {exc}"
+        return [Problem(str(path), 1, 1, "error", message)]
+
+
+def _check_file(path: Path) -> list[Problem]:
     try:
         doc = load_file(path)
     except YamlError as exc:
         return exc.problems
-    if isinstance(doc.data, dict) and "map" not in doc.data and "unit_types" in doc.data:
+    data = doc.data
+    if (
+        isinstance(data, dict)
+        and "map" not in data
+        and "rules" not in data  # a scenario names its rules; a rules file does not
+        and any(key in RULES_FIELDS for key in data)
+    ):
         reader = Reader(doc)
         builder = RulesBuilder()
         builder.add(reader, doc.data)
@@ -47,48 +65,45 @@ def check_file(path: Path) -> list[Problem]:
         return exc.problems
     problems = list(scenario.warnings)
     for lint in LINTS:
-        problems.extend(lint(scenario))
+        problems.extend(lint(scenario, doc))
     return problems
 
 
-def _warn(scenario: Scenario, message: str) -> Problem:
-    return Problem(scenario.path, 1, 1, "warning", message)
+def _at(doc: Document, path: KeyPath, message: str, severity: str = "warning") -> Problem:
+    """A problem located at the key path of a loaded scenario (the scenario loaded cleanly, so
+    the n-th faction, city, event ... is the n-th entry of its list in the file)."""
+    where = f"{format_path(path)}: " if path else ""
+    return doc.problem(path, where + message, severity)
 
 
-def lint_factions(scenario: Scenario) -> list[Problem]:
+def lint_factions(scenario: Scenario, doc: Document) -> list[Problem]:
     """A faction that never has a unit on the map cannot play."""
     present = {u.faction for u in scenario.units}
     present |= {r.faction for _, r in scenario.reinforcements}
     present |= {r.faction for e in scenario.events for r in e.reinforcements}
     return [
-        _warn(scenario, f"faction '{f.id}' has no units and no reinforcements")
+        _at(doc, ("factions", f.index), f"faction '{f.id}' has no units and no reinforcements")
         for f in scenario.factions
         if f.index not in present
     ]
 
 
-def lint_victory(scenario: Scenario) -> list[Problem]:
+def lint_victory(scenario: Scenario, doc: Document) -> list[Problem]:
     """Victory conditions that cannot work as meant."""
     out = []
     if not scenario.levels and not scenario.sudden_death:
-        out.append(_warn(scenario, "no victory levels or sudden death: every game is a draw"))
-    for cond in scenario.sudden_death:
+        message = "no victory levels or sudden death: every game is a draw"
+        out.append(doc.problem(("victory",), message, "warning"))
+    for i, cond in enumerate(scenario.sudden_death):
         holders = [scenario.cities[c].owner for c in cond.cities]
         if all(h >= 0 and scenario.factions[h].side == cond.side for h in holders):
             names = ", ".join(scenario.cities[c].name for c in cond.cities)
-            out.append(
-                Problem(
-                    scenario.path,
-                    1,
-                    1,
-                    "error",
-                    f"victory.sudden_death: side '{cond.side}' already holds {names} at the start",
-                )
-            )
+            message = f"side '{cond.side}' already holds {names} at the start"
+            out.append(_at(doc, ("victory", "sudden_death", i), message, "error"))
     return out
 
 
-def lint_reachable_cities(scenario: Scenario) -> list[Problem]:
+def lint_reachable_cities(scenario: Scenario, doc: Document) -> list[Problem]:
     """A city on a hex no ground unit can enter can never change hands."""
     rules = scenario.rules
     ground = [i for i, c in enumerate(rules.move_classes) if rules.layer_of_class[c] == "ground"]
@@ -96,34 +111,30 @@ def lint_reachable_cities(scenario: Scenario) -> list[Problem]:
     for city in scenario.cities:
         terrain = int(scenario.terrain[city.row, city.col])
         if not np.isfinite(rules.move_cost[ground, terrain]).any():
-            out.append(
-                _warn(
-                    scenario,
-                    f"city '{city.name}' stands on "
-                    f"{rules.terrain[terrain].name.lower()}, where no ground unit can go",
-                )
+            message = (
+                f"city '{city.name}' stands on "
+                f"{rules.terrain[terrain].name.lower()}, where no ground unit can go"
             )
+            out.append(_at(doc, ("cities", city.index, "at"), message))
     return out
 
 
-def lint_events(scenario: Scenario) -> list[Problem]:
+def lint_events(scenario: Scenario, doc: Document) -> list[Problem]:
     """Events whose trigger holds at once or can never hold."""
     out = []
-    for event in scenario.events:
+    for i, event in enumerate(scenario.events):
         t = event.trigger
         if t.kind == "city_lost" and scenario.cities[t.city].owner != t.faction:
             city = scenario.cities[t.city].name
-            out.append(
-                _warn(
-                    scenario,
-                    f"event '{event.id}': {scenario.factions[t.faction].id} does "
-                    f"not hold {city} at the start, so it fires at once",
-                )
+            message = (
+                f"event '{event.id}': {scenario.factions[t.faction].id} does "
+                f"not hold {city} at the start, so it fires at once"
             )
+            out.append(_at(doc, ("events", i, "when"), message))
     return out
 
 
-LINTS: list[Callable[[Scenario], list[Problem]]] = [
+LINTS: list[Callable[[Scenario, Document], list[Problem]]] = [
     lint_factions,
     lint_victory,
     lint_reachable_cities,

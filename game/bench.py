@@ -1,0 +1,143 @@
+"""`bench`: the numpy cores timed against their pure-Python references in the same run.
+
+Each section is a list of rows holding the sizes, `seconds` (numpy), `reference_seconds` and
+`ratio` = reference_seconds / seconds. Where the reference would take minutes, it is timed on a
+sample of `reference_n` items and scaled linearly (the reference handles one item at a time, so
+its time grows linearly); the row says so.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+
+from game import combat
+from game.rules import CombatRules
+
+BENCH_RULES = CombatRules(
+    max_loss=0.4,
+    retreat_from=0.55,
+    retreat_certain=0.8,
+    blocked_retreat_loss=1,
+    concentric_bonus=0.15,
+    river_defence=1.5,
+    entrenchment_bonus=0.15,
+    max_entrenchment=3,
+    experience_bonus=0.05,
+    max_experience=5,
+    charge_bonus=0.3,
+    supply=(0.5, 0.75, 1.0),
+)
+
+
+def random_battles(n: int, seed: int = 0) -> tuple[combat.Sides, combat.Sides, combat.Battles]:
+    """n battles of 1-6 attacking and 1-3 defending units with random strengths."""
+    rng = np.random.default_rng(seed)
+
+    def sides(low: int, high: int) -> combat.Sides:
+        count = rng.integers(low, high + 1, n)
+        battle = np.repeat(np.arange(n), count)
+        p = len(battle)
+        return combat.Sides(
+            battle=battle,
+            steps=rng.integers(1, 9, p),
+            soft=rng.integers(0, 8, p).astype(float),
+            hard=rng.integers(0, 7, p).astype(float),
+            defence=rng.integers(1, 8, p).astype(float),
+            hardness=rng.choice([0.0, 0.1, 0.2, 0.7, 0.8, 1.0], p),
+            modifier=rng.choice([0.5, 0.75, 1.0, 1.05, 1.1, 1.3], p),
+        )
+
+    battles = combat.Battles(
+        terrain_defence=rng.choice([1.0, 1.3, 1.4, 1.6, 1.8], n),
+        river=rng.random(n) < 0.2,
+        entrenchment=rng.integers(0, 4, n),
+        sides_attacked=rng.integers(1, 4, n),
+    )
+    return sides(1, 6), sides(1, 3), battles
+
+
+def _split(s: combat.Sides, n: int) -> list[list[dict[str, float]]]:
+    out: list[list[dict[str, float]]] = [[] for _ in range(n)]
+    for i in range(len(s.battle)):
+        out[int(s.battle[i])].append(
+            {
+                "steps": int(s.steps[i]),
+                "soft": float(s.soft[i]),
+                "hard": float(s.hard[i]),
+                "defence": float(s.defence[i]),
+                "hardness": float(s.hardness[i]),
+                "modifier": float(s.modifier[i]),
+            }
+        )
+    return out
+
+
+def prepare_reference(
+    att: combat.Sides, dfn: combat.Sides, battles: combat.Battles, draws: np.ndarray
+) -> list[tuple[Any, ...]]:
+    """The arguments of `combat.reference_battle` for every battle, as plain Python values."""
+    n = len(battles)
+    a_list, d_list = _split(att, n), _split(dfn, n)
+    rows = draws.tolist()
+    td, rv = battles.terrain_defence.tolist(), battles.river.tolist()
+    dig, sides = battles.entrenchment.tolist(), battles.sides_attacked.tolist()
+    return [
+        (a_list[i], d_list[i], td[i], rv[i], dig[i], sides[i], tuple(rows[i])) for i in range(n)
+    ]
+
+
+def run_reference(prepared: list[tuple[Any, ...]], rules: CombatRules) -> list[tuple[Any, ...]]:
+    """Every prepared battle through the pure-Python reference."""
+    out = []
+    for attackers, defenders, terrain, river, dig, sides, draws in prepared:
+        out.append(
+            combat.reference_battle(attackers, defenders, terrain, river, dig, sides, rules, draws)
+        )
+    return out
+
+
+def bench_combat(sizes: list[int], reference_cap: int) -> list[dict[str, Any]]:
+    rows = []
+    for n in sizes:
+        att, dfn, battles = random_battles(n)
+        draws = np.random.default_rng(1).random((n, 3))
+        best = float("inf")
+        for _ in range(7 if n <= 100_000 else 3):
+            t0 = time.perf_counter()
+            combat.resolve_battles(att, dfn, battles, BENCH_RULES, draws)
+            best = min(best, time.perf_counter() - t0)
+        ref_n = min(n, reference_cap)
+        prepared = prepare_reference(*_first(att, dfn, battles, ref_n), draws[:ref_n])
+        t0 = time.perf_counter()
+        run_reference(prepared, BENCH_RULES)
+        ref = (time.perf_counter() - t0) * n / ref_n
+        row: dict[str, Any] = {
+            "n": n,
+            "seconds": round(best, 6),
+            "reference_seconds": round(ref, 6),
+            "ratio": round(ref / best, 1),
+        }
+        if ref_n < n:
+            row["reference_n"] = ref_n
+        rows.append(row)
+    return rows
+
+
+def _first(
+    att: combat.Sides, dfn: combat.Sides, battles: combat.Battles, n: int
+) -> tuple[combat.Sides, combat.Sides, combat.Battles]:
+    def cut(s: combat.Sides) -> combat.Sides:
+        keep = s.battle < n
+        return combat.Sides(*(getattr(s, f)[keep] for f in combat.SIDE_FIELDS))
+
+    b = combat.Battles(*(getattr(battles, f)[:n] for f in combat.BATTLE_FIELDS))
+    return cut(att), cut(dfn), b
+
+
+def run_bench(quick: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """Every benchmark section; `quick` uses small sizes."""
+    sizes = [1_000, 10_000] if quick else [1_000, 100_000, 1_000_000]
+    return {"combat": bench_combat(sizes, reference_cap=10_000 if quick else 100_000)}

@@ -1,0 +1,87 @@
+"""Whole games from the command line: determinism, the JSON record, the baseline player."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.simulate import play_game
+
+ROOT = Path(__file__).resolve().parent.parent
+ULAN_UDE = ROOT / "scenarios" / "ulan_ude_1939.yaml"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "run_game.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_same_seed_prints_identical_json_and_other_seeds_differ():
+    first = run("simulate", "ulan_ude_1939", "--seed", "5", "--json")
+    second = run("simulate", "ulan_ude_1939", "--seed", "5", "--json")
+    other = run("simulate", "ulan_ude_1939", "--seed", "6", "--json")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    a, b = json.loads(first.stdout), json.loads(other.stdout)
+    assert a["state_hash"] != b["state_hash"]
+    for key in ("scenario", "seed", "winner", "turns", "victory_points", "steps", "state_hash"):
+        assert key in a
+    assert set(a["victory_points"]) == {"japan", "russia", "mongols"}
+
+
+def test_several_games_print_one_line_each():
+    result = run("simulate", "ulan_ude_1939", "--seed", "1", "--games", "3", "--json")
+    lines = result.stdout.strip().splitlines()
+    assert [json.loads(line)["seed"] for line in lines] == [1, 2, 3]
+
+
+@pytest.mark.parametrize("seed", range(1, 9))
+def test_random_players_finish_games_without_refused_commands(seed):
+    record = play_game(ULAN_UDE, seed, {})
+    assert record["refused"] == 0
+    assert record["turns"] <= 8 and record["commands"] > 20
+    assert record["winner"] in ("japan", "russia", None)
+
+
+def test_random_play_reaches_every_rule_of_the_scenario():
+    """Over a few games the Mongols enter, battles happen and cities change hands."""
+    mongol_steps, battles = 0, 0
+    for seed in range(1, 6):
+        record = play_game(ULAN_UDE, seed, {})
+        mongol_steps += record["steps"]["mongols"]
+        battles += record["steps"]["japan"] < 48
+    assert mongol_steps > 0 and battles > 0
+
+
+def test_bad_arguments_give_clean_errors():
+    missing = run("simulate", "no_such_scenario")
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+    assert "no_such_scenario" in missing.stderr
+    faction = run("simulate", "ulan_ude_1939", "--side", "prussia=random")
+    assert faction.returncode == 1 and "unknown faction 'prussia'" in faction.stderr
+    player = run("simulate", "ulan_ude_1939", "--side", "japan=genius")
+    assert player.returncode == 1 and "unknown computer player" in player.stderr
+
+
+def test_default_command_plays_a_game_with_a_line_per_turn():
+    result = run()
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    record = json.loads(lines[-1])
+    turn_lines = [line for line in lines if line.startswith("turn")]
+    assert len(turn_lines) == record["turns"] and "1939-07-07" in turn_lines[0]
+    assert lines[-2].startswith("end after")
+
+
+def test_bench_quick_reports_combat_rows():
+    result = run("bench", "--quick", "--json")
+    report = json.loads(result.stdout)
+    assert [row["n"] for row in report["combat"]] == [1000, 10000]
+    assert all(row["ratio"] > 1 for row in report["combat"])

@@ -1,0 +1,174 @@
+"""Turn order, reinforcements, weather, events and victory on tiny worlds."""
+
+from game.commands import EndTurn, Move
+
+ROWS = ["........"] * 4
+
+
+def unit(kind, faction, at, **kw):
+    return {"type": kind, "faction": faction, "at": list(at), **kw}
+
+
+def three_factions():
+    return [
+        {"id": "red", "name": "Red", "side": "red"},
+        {"id": "blue", "name": "Blue", "side": "blue"},
+        {"id": "green", "name": "Green", "side": "blue", "at_war": False},
+    ]
+
+
+def end_round(g):
+    turn = g.state.turn
+    while g.state.turn == turn and not g.state.finished:
+        assert g.submit(EndTurn()).ok
+
+
+def test_a_faction_out_of_the_war_skips_turns_until_an_event_brings_it_in(make_game):
+    g = make_game(
+        ROWS,
+        [
+            unit("infantry", "red", (0, 0)),
+            unit("infantry", "blue", (7, 3)),
+            unit("cavalry", "green", (7, 0)),
+        ],
+        factions=three_factions(),
+        events=[
+            {
+                "id": "call",
+                "when": {"turn": 2},
+                "title": "The call",
+                "message": "Green rides.",
+                "enter_war": "green",
+            }
+        ],
+    )
+    seen = []
+    for _ in range(5):
+        seen.append(g.state.active)
+        g.submit(EndTurn())
+    assert seen[:2] == [0, 1] and 2 not in seen[:2]
+    assert seen[2:5] == [0, 1, 2]
+    assert g.state.at_war[2]
+
+
+def test_reinforcements_arrive_on_their_turn_and_find_room(make_game):
+    g = make_game(
+        ROWS,
+        [unit("infantry", "red", (0, 0)), unit("infantry", "blue", (7, 3))],
+        reinforcements=[
+            {"turn": 2, "faction": "red", "at": [0, 0], "units": [{"type": "infantry"}] * 3}
+        ],
+    )
+    assert len(g.state.units) == 2
+    end_round(g)
+    u = g.state.units
+    assert len(u) == 5
+    on_hex = [(int(u.col[i]), int(u.row[i])) for i in range(2, 5)]
+    assert on_hex.count((0, 0)) == 2  # the hex holds 3: two more fit, the third goes next door
+    assert all(u.moves[i] == 3 for i in range(2, 5))
+
+
+def test_events_fire_once_on_capture_and_give_points(make_game):
+    g = make_game(
+        ROWS,
+        [unit("infantry", "red", (0, 0)), unit("infantry", "blue", (7, 3))],
+        cities=[{"name": "Ford", "at": [2, 0], "owner": "blue", "vp": 1}],
+        events=[
+            {
+                "id": "ford",
+                "when": {"captured": "Ford", "by": "red"},
+                "title": "Ford",
+                "message": "Taken.",
+                "victory_points": {"red": 4},
+            }
+        ],
+    )
+    result = g.submit(Move(0, (2, 0)))
+    assert any(r.kind == "event" for r in result.reports)
+    assert g.state.vp_bonus[0] == 4 and g.state.victory_points()[0] == 5
+    g.submit(Move(0, (1, 0))) if g.state.units.moves[0] > 0 else None
+    assert g.state.vp_bonus[0] == 4  # fired once only
+
+
+def test_entering_an_area_triggers_an_event(make_game):
+    g = make_game(
+        ROWS,
+        [unit("infantry", "red", (0, 0)), unit("infantry", "blue", (7, 3))],
+        events=[
+            {
+                "id": "scouts",
+                "when": {"entered": [3, 0], "faction": "red", "radius": 1},
+                "title": "Scouts",
+                "message": "Seen.",
+            }
+        ],
+    )
+    assert g.submit(Move(0, (1, 0))).ok and not g.state.fired[0]
+    assert g.submit(Move(0, (2, 0))).ok and g.state.fired[0]
+
+
+def test_weather_tables_draw_from_the_game_generator(make_game):
+    kinds = set()
+    for seed in range(12):
+        g = make_game(
+            ROWS,
+            [unit("infantry", "red", (0, 0)), unit("infantry", "blue", (7, 3))],
+            seed=seed,
+            weather={"schedule": [{"turn": 1, "weather": {"clear": 0.5, "mud": 0.5}}]},
+        )
+        kinds.add(int(g.state.weather[0]))
+    assert kinds == {0, 1}
+
+
+def test_mud_doubles_movement_costs(make_game):
+    g = make_game(
+        ROWS,
+        [unit("infantry", "red", (0, 0)), unit("infantry", "blue", (7, 3))],
+        weather={"schedule": [{"turn": 1, "weather": "mud"}]},
+    )
+    assert not g.submit(Move(0, (2, 0))).ok  # 2 plains hexes cost 4 in mud
+    assert g.submit(Move(0, (1, 0))).ok
+
+
+def test_sudden_death_ends_the_game_at_once(make_game):
+    g = make_game(
+        ROWS,
+        [unit("infantry", "red", (0, 0)), unit("infantry", "blue", (7, 3))],
+        cities=[{"name": "Keep", "at": [2, 0], "owner": "blue", "vp": 1}],
+        victory={"sudden_death": [{"side": "red", "holds": ["Keep"]}]},
+    )
+    g.submit(Move(0, (2, 0)))
+    assert g.state.finished and g.state.winner == "red" and g.state.level == "decisive"
+    assert not g.submit(EndTurn()).ok
+
+
+def test_levels_are_checked_in_order_at_the_end(make_game):
+    levels = {
+        "levels": [
+            {"side": "red", "level": "decisive", "margin": 5},
+            {"side": "blue", "level": "marginal", "margin": 1},
+        ]
+    }
+    cities = [
+        {"name": "A", "at": [0, 1], "owner": "red", "vp": 2},
+        {"name": "B", "at": [7, 1], "owner": "blue", "vp": 3},
+    ]
+    g = make_game(
+        ROWS,
+        [unit("infantry", "red", (0, 0)), unit("infantry", "blue", (7, 3))],
+        cities=cities,
+        victory=levels,
+        turns=2,
+    )
+    for _ in range(4):
+        g.submit(EndTurn())
+    assert g.state.finished and g.state.turn == 2
+    assert (g.state.winner, g.state.level) == ("blue", "marginal")
+    assert len(g.state.history) == 2
+
+
+def test_the_date_advances_by_the_turn_length(make_game):
+    g = make_game(ROWS, [unit("infantry", "red", (0, 0)), unit("infantry", "blue", (7, 3))])
+    start = g.state.date()
+    end_round(g)
+    assert (g.state.date() - start).days == 7

@@ -141,10 +141,12 @@ def _resolve(
     weighted *= defenders.defence
     defence: np.ndarray = np.bincount(defenders.battle, weights=weighted, minlength=b)
     defence *= battles.terrain_defence
-    np.multiply(defence, rules.river_defence, out=defence, where=battles.river)
+    defence *= np.where(battles.river, rules.river_defence, 1.0)  # times 1.0 changes nothing
     defence *= 1.0 + rules.entrenchment_bonus * battles.entrenchment
     total = attack + defence
-    share = np.divide(attack, total, out=np.full(b, 0.5), where=total > 0)
+    has_strength = total > 0
+    share = attack / np.where(has_strength, total, 1.0)
+    share = np.where(has_strength, share, 0.5)
     a_total = np.bincount(attackers.battle, weights=a_steps, minlength=b)
     a_loss = step_losses(a_total, rules.max_loss * (1.0 - share), draws[:, 0])
     d_loss = step_losses(d_total, rules.max_loss * share, draws[:, 1])
@@ -174,17 +176,18 @@ def step_losses(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
     half_width *= mean
     half_width *= 6.0
     np.sqrt(half_width, out=half_width)
-    np.negative(half_width, out=half_width, where=u < 0.5)
     x = 1.0 - u
     np.minimum(u, x, out=x)  # the distance to the nearer end of [0, 1]
     x *= 2.0
     np.sqrt(x, out=x)
     np.subtract(1.0, x, out=x)
+    np.copysign(x, u - 0.5, out=x)  # below the mean for u < 0.5
     x *= half_width
     x += mean
     x += 0.5
     np.floor(x, out=x)
-    np.clip(x, 0.0, nf, out=x)
+    np.maximum(x, 0.0, out=x)
+    np.minimum(x, nf, out=x)
     return x.astype(np.int64)
 
 
@@ -206,8 +209,8 @@ def reference_step_losses(n: int, p: float, u: float) -> int:
     mean = n * p
     half_width = math.sqrt(n * p * (1.0 - p) * 6.0)
     nearer = u if u < 0.5 else 1.0 - u
-    x = 1.0 - math.sqrt(2.0 * nearer)
-    x = (-half_width if u < 0.5 else half_width) * x
+    x = math.copysign(1.0 - math.sqrt(2.0 * nearer), u - 0.5)
+    x = x * half_width
     k = math.floor(x + mean + 0.5)
     return min(max(k, 0), n)
 

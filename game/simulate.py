@@ -3,6 +3,7 @@ run them. Each game is a pure function of the scenario, the seed and the players
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from game.ai import PLAYERS, make_player
 from game.commands import Command
 from game.engine import Engine, Result
 from game.scenario import ScenarioError, load
+from game.turn import Report
 
 
 class SimulationError(Exception):
@@ -35,30 +37,51 @@ def play_game(
     engine = Engine(scenario, seed=seed)
     players = [make_player(sides.get(f.id, "random"), f.index, seed) for f in scenario.factions]
     refused: list[str] = []
+    if verbose:
+        print(turn_line(engine), flush=True)
+        tell(engine.opening)
 
     def submit(cmd: Command) -> Result:
+        turn = engine.state.turn
         result = engine.submit(cmd)
         if not result.ok:
             refused.append(f"{cmd}: {result.reason}")
+        elif verbose:
+            if engine.state.turn != turn or engine.state.finished:
+                print(turn_line(engine), flush=True)
+            tell(result.reports)
         if len(engine.log) > max_commands:
             raise SimulationError(f"the game passed {max_commands} commands without ending")
         return result
 
     state = engine.state
-    last_turn = 0
     while not state.finished:
-        if verbose and state.turn != last_turn:
-            last_turn = state.turn
-            print(turn_line(engine), flush=True)
         before = len(engine.log)
         players[state.active].play_turn(engine, submit)
         if len(engine.log) == before:
             raise SimulationError(f"{players[state.active].name} made no move on turn {state.turn}")
     record = game_record(engine, path)
     record["refused"] = len(refused)
-    if verbose:
-        print(turn_line(engine), flush=True)
     return record
+
+
+#: Report kinds worth a line in the terminal while a game is watched.
+TOLD = ("event", "war", "capture", "reinforcement", "weather")
+
+
+def tell(reports: list[Report]) -> None:
+    """Print the notable things that happened, events with their narrative."""
+    for report in reports:
+        if report.kind not in TOLD:
+            continue
+        print(f"      {report.text}")
+        message = report.data.get("message", "")
+        if message:
+            print(
+                textwrap.fill(
+                    message, width=92, initial_indent="        ", subsequent_indent="        "
+                )
+            )
 
 
 def turn_line(engine: Engine) -> str:

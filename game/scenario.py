@@ -726,10 +726,7 @@ class _Parser:
             if self._known_bad("unit", label):
                 return None
             if label is not None and label not in self.labels:
-                r.error(
-                    (*path, kind),
-                    f"no unit has the id '{label}'" + did_you_mean(label, self.labels),
-                )
+                r.choice((*path, kind), label, self.labels, "unit id")  # with the closest ids
                 return None
             return None if label is None else Trigger(kind, unit_label=label)
         if kind == "entered":

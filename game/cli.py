@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from game.validate import check_paths
+from game.validate import check_paths, yaml_files
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 DEFAULT_SCENARIO = "ulan_ude_1939"
@@ -40,8 +40,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if not args.quiet:
+        files = len(yaml_files(args.paths))
         print(
-            f"{len(args.paths)} file(s) checked: {errors} error(s), {warnings} warning(s)",
+            f"{files} file(s) checked: {errors} error(s), {warnings} warning(s)",
             file=sys.stderr,
         )
     return 1 if errors else 0

@@ -16,6 +16,7 @@ import numpy as np
 from game.schema import MISSING, Path, Reader, did_you_mean
 
 LAYERS = ("ground", "air")
+MAX_TYPES = 1000  # of terrain, unit and weather types each
 
 #: Flags a unit type may carry, and what each switches on.
 UNIT_FLAGS = {
@@ -210,7 +211,7 @@ class Rules:
         self.ut_steps = col("steps", np.int16)
         self.ut_vision = col("vision", np.int16)
         self.ut_zoc_exit = col("zoc_exit_cost")
-        self.ut_move_class = np.array([self.class_index[u.move_class] for u in ut], np.int8)
+        self.ut_move_class = np.array([self.class_index[u.move_class] for u in ut], np.int16)
         self.ut_air = np.array([self.layer_of_class[u.move_class] == "air" for u in ut])
         self.ut_exerts_zoc = np.array(
             [not self.ut_air[u.index] and "no_zoc" not in u.flags for u in ut]
@@ -238,6 +239,7 @@ class RulesBuilder:
         self.units: dict[str, tuple[Reader, Path, dict[str, Any]]] = {}
         self.weather: dict[str, tuple[Reader, Path, dict[str, Any]]] = {}
         self.top_where: dict[str, tuple[Reader, Path]] = {}
+        self.loops: set[frozenset[str]] = set()
         self.bad_sections: set[str] = set()  # terrain, unit_types, weather that were not mappings
 
     def add(self, reader: Reader, data: Any, prefix: Path = ()) -> None:
@@ -298,6 +300,14 @@ class RulesBuilder:
         costs = {k: self._costs(k, classes) for k in ("road_cost", "river_crossing")}
         stacking = self._section("stacking", {"ground": (1, 20), "air": (0, 20)}, {})
         rail = self._section("rail", {"range": (0, 1000)}, {"range": 40})
+        self._check_symbols(terrain)
+        for section, count in (
+            ("terrain", len(terrain)),
+            ("unit_types", len(units)),
+            ("weather", len(weather)),
+        ):
+            if count > MAX_TYPES:
+                any_reader.error((section,), f"{count} types, over the limit of {MAX_TYPES}")
         if not self.terrain and "terrain" not in self.bad_sections:
             any_reader.error((), "no terrain types are defined")
         if not self.units and "unit_types" not in self.bad_sections:
@@ -328,6 +338,20 @@ class RulesBuilder:
         )
 
     # -- sections ----------------------------------------------------------------------------
+    def _check_symbols(self, terrain: list[TerrainType | None]) -> None:
+        """Two terrain types may not share a map symbol."""
+        first: dict[str, str] = {}
+        for t in terrain:
+            if t is None:
+                continue
+            if t.symbol in first:
+                reader, path, _ = self.terrain[t.key]
+                reader.error(
+                    (*path, "symbol"),
+                    f"symbol '{t.symbol}' is already used by terrain '{first[t.symbol]}'",
+                )
+            first.setdefault(t.symbol, t.key)
+
     def _where(self, key: str) -> tuple[Reader, Path]:
         return self.top_where.get(key, (next(iter(self.top_where.values()))[0], ()))
 
@@ -479,10 +503,10 @@ class RulesBuilder:
         path: Path,
         body: dict[str, Any],
     ) -> UnitType | None:
-        before = len(reader.problems)
-        body = self._inherit(reader, path, body, set())
-        if len(reader.problems) > before:  # a bad 'inherits' would make every field look missing
+        inherited = self._inherit(reader, path, body, [key])
+        if inherited is None:  # a bad 'inherits' would make every field look missing
             return None
+        body = inherited
         raw = reader.mapping(path, body, UNIT_FIELDS, UNIT_REQUIRED)
         if raw is None or any(f not in raw for f in UNIT_REQUIRED):
             return None
@@ -513,17 +537,28 @@ class RulesBuilder:
             return None
         return UnitType(key=key, index=index, **values)
 
-    def _inherit(self, reader: Reader, path: Path, body: dict[str, Any], seen: set[str]):
+    def _inherit(
+        self, reader: Reader, path: Path, body: dict[str, Any], chain: list[str]
+    ) -> dict[str, Any] | None:
+        """The fields of a unit type merged over those of the types it inherits from; None
+        (after reporting it once) when the chain is broken."""
         parent = body.get("inherits")
         if parent is None:
             return body
-        if parent not in self.units or parent in seen:
-            reason = "inherits from itself" if parent in seen else "unknown unit type"
-            hint = did_you_mean(str(parent), self.units) if parent not in seen else ""
-            reader.error((*path, "inherits"), f"{reason} '{parent}'{hint}")
-            return {k: v for k, v in body.items() if k != "inherits"}
-        seen.add(parent)
-        base = self._inherit(reader, path, self.units[parent][2], seen)
+        if parent in chain:
+            loop = chain[chain.index(parent) :]
+            if frozenset(loop) not in self.loops:  # report each loop once
+                self.loops.add(frozenset(loop))
+                text = " -> ".join([*loop, str(parent)])
+                reader.error((*path, "inherits"), f"inheritance loop: {text}")
+            return None
+        if parent not in self.units:
+            hint = did_you_mean(str(parent), self.units)
+            reader.error((*path, "inherits"), f"unknown unit type '{parent}'{hint}")
+            return None
+        base = self._inherit(reader, path, self.units[parent][2], [*chain, str(parent)])
+        if base is None:
+            return None
         merged = {**base, **body}
         merged.pop("inherits", None)
         return merged

@@ -22,6 +22,8 @@ from game.yamlio import Document, Problem, YamlError, load_file
 
 MAX_SIDE = 1000
 MAX_UNITS = 100_000
+MAX_FACTIONS = 100
+MAX_REGIONS = 100
 
 TOP_FIELDS = (
     "name",
@@ -158,7 +160,7 @@ class Scenario:
     turn_days: int
     turns: int
     hex_km: float
-    terrain: np.ndarray  # int8 [row, col]
+    terrain: np.ndarray  # int16 [row, col]
     river: np.ndarray  # bool
     road: np.ndarray  # uint8 bit mask of connected directions
     rail: np.ndarray  # uint8 bit mask of connected directions
@@ -386,7 +388,7 @@ class _Parser:
         if not 1 <= width <= MAX_SIDE:
             r.error(("map", "rows", 0), f"a row must hold 1 to {MAX_SIDE} hex symbols")
             return None
-        grid = np.zeros((len(rows), width), dtype=np.int8)
+        grid = np.zeros((len(rows), width), dtype=np.int16)
         for i, row in enumerate(rows):
             if not isinstance(row, str):
                 r.error(("map", "rows", i), f"expected a row of symbols, found {describe(row)}")
@@ -478,6 +480,9 @@ class _Parser:
                 continue
             assert fid and name and side and color is not None
             out.append(Faction(len(out), fid, name, side, color, bool(at_war)))
+        if len(out) > MAX_FACTIONS:
+            self.r.error(("factions",), f"{len(out)} factions, over the limit of {MAX_FACTIONS}")
+            return []
         if len({f.side for f in out}) < 2 and out and len(self.r.problems) == before:
             self.r.error(("factions",), "a scenario needs factions on at least two sides")
         return out
@@ -534,7 +539,15 @@ class _Parser:
     def _unit(self, path: Path, raw: Any, faction: int | None = None, at=None) -> UnitSpec | None:
         r = self.r
         required = ("type",) + (() if faction is not None else ("faction", "at"))
-        body = r.mapping(path, raw, UNIT_FIELDS, required)
+        fields = (
+            UNIT_FIELDS
+            if faction is None
+            else tuple(f for f in UNIT_FIELDS if f not in ("faction", "at"))
+        )
+        if faction is not None and isinstance(raw, dict) and ({"faction", "at"} & set(raw)):
+            r.error(path, "units of a reinforcement group take the group's faction and 'at'")
+            raw = {k: v for k, v in raw.items() if k not in ("faction", "at")}
+        body = r.mapping(path, raw, fields, required)
         if body is None or any(k not in body for k in required):
             return None
         utype = r.choice((*path, "type"), body["type"], self.rules.unit_index, "unit type")
@@ -768,9 +781,11 @@ class _Parser:
             area = r.mapping(path, area, ("cols", "rows"), ("cols", "rows"))
             if area is None or "cols" not in area or "rows" not in area:
                 continue
-            c = r.hex((*path, "cols"), area["cols"], self.w, self.w)
-            rw = r.hex((*path, "rows"), area["rows"], self.h, self.h)
-            if c and rw:
+            c = self._span((*path, "cols"), area["cols"], self.w, "columns")
+            rw = self._span((*path, "rows"), area["rows"], self.h, "rows")
+            if len(names) > MAX_REGIONS:
+                r.error(path, f"at most {MAX_REGIONS} weather regions")
+            elif c and rw:
                 names.append(name)
                 region[rw[0] : rw[1] + 1, c[0] : c[1] + 1] = len(names) - 1
         spells = []
@@ -786,6 +801,23 @@ class _Parser:
                 spells.append(WeatherSpell(turn, names.index(where), table))
         spells.sort(key=lambda s: s.turn)
         return region, names, spells or clear
+
+    def _span(self, path: Path, value: Any, size: int, what: str) -> tuple[int, int] | None:
+        """An inclusive range [first, last] of columns or rows on the map."""
+        ok = isinstance(value, list) and len(value) == 2
+        if not ok or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+            self.r.error(
+                path, f"expected a range of {what} written [first, last], found {describe(value)}"
+            )
+            return None
+        first, last = value
+        if not 0 <= first <= last < size:
+            self.r.error(
+                path,
+                f"[{first}, {last}] is not a range of {what} within 0-{size - 1} (first <= last)",
+            )
+            return None
+        return first, last
 
     def _weather_table(self, path: Path, raw: Any) -> tuple[tuple[int, float], ...] | None:
         """`weather: mud` or `weather: {clear: 0.6, mud: 0.4}` (chances that sum to 1)."""

@@ -104,7 +104,7 @@ class GameState:
     rng: np.random.Generator
     units: UnitTable
     owner: np.ndarray  # int8 [row, col] faction index, -1 nobody
-    weather: np.ndarray  # int8 per weather region
+    weather: np.ndarray  # int16 per weather region
     at_war: np.ndarray  # bool per faction
     vp_bonus: np.ndarray  # int32 per faction, from events
     fired: np.ndarray  # bool per event
@@ -135,7 +135,7 @@ class GameState:
         return (sides != self.side_of(faction)) & self.at_war & bool(self.at_war[faction])
 
     def hex_weather(self) -> np.ndarray:
-        """int8 [row, col]: the weather index of every hex."""
+        """int16 [row, col]: the weather index of every hex."""
         return self.weather[self.scenario.region]
 
     def units_at(self, col: int, row: int) -> list[int]:
@@ -200,7 +200,7 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
         rng=np.random.Generator(np.random.PCG64(int(seed))),
         units=UnitTable(),
         owner=scenario.owner.copy(),
-        weather=np.zeros(len(scenario.region_names), dtype=np.int8),
+        weather=np.zeros(len(scenario.region_names), dtype=np.int16),
         at_war=np.array([f.at_war for f in scenario.factions], dtype=bool),
         vp_bonus=np.zeros(nf, dtype=np.int32),
         fired=np.zeros(len(scenario.events), dtype=bool),

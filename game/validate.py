@@ -20,16 +20,22 @@ from game.schema import Reader
 from game.yamlio import Document, Problem, YamlError, format_path, load_file
 
 
+def yaml_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The files named, and every .yaml file under the folders named."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        files.extend(sorted(path.rglob("*.yaml")) if path.is_dir() else [path])
+    return files
+
+
 def check_paths(paths: Iterable[str | Path]) -> list[Problem]:
     """Check files (and every .yaml under folders); never raises for bad input."""
     problems: list[Problem] = []
-    for path in paths:
-        path = Path(path)
-        files = sorted(path.rglob("*.yaml")) if path.is_dir() else [path]
-        if path.is_dir() and not files:
+    for path in map(Path, paths):
+        if path.is_dir() and not yaml_files([path]):
             problems.append(Problem(str(path), 1, 1, "warning", "no .yaml files in this folder"))
-        for file in files:
-            problems.extend(check_file(file))
+    for file in yaml_files(paths):
+        problems.extend(check_file(file))
     return problems
 
 

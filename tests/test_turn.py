@@ -172,3 +172,19 @@ def test_the_date_advances_by_the_turn_length(make_game):
     start = g.state.date()
     end_round(g)
     assert (g.state.date() - start).days == 7
+
+
+def test_weather_regions_have_their_own_weather(make_game):
+    weather = {
+        "regions": {"north": {"cols": [0, 7], "rows": [0, 1]}},
+        "schedule": [
+            {"turn": 1, "weather": "clear"},
+            {"turn": 1, "region": "north", "weather": "snow"},
+        ],
+    }
+    g = make_game(
+        ROWS, [unit("infantry", "red", (0, 3)), unit("infantry", "blue", (7, 3))], weather=weather
+    )
+    hexes = g.state.hex_weather()
+    rules = g.state.rules
+    assert rules.weather[hexes[0, 3]].key == "snow" and rules.weather[hexes[3, 3]].key == "clear"

@@ -71,6 +71,14 @@ CASES: dict[str, tuple[int, int, str]] = {
         7,
         "victory.sudden_death[0]: side 'red' already holds Alpha at the start",
     ),
+    "weather_range.yaml": (38, 19, "weather.regions.north.cols: [4, 1] is not a range of columns"),
+    "reinforcement_unit_faction.yaml": (
+        41,
+        9,
+        "reinforcements[0].units[0]: units of a reinforcement group take the group's faction",
+    ),
+    "duplicate_symbol.yaml": (38, 13, "symbol '.' is already used by terrain 'plains'"),
+    "inherits_loop.yaml": (37, 23, "inheritance loop: guard_a -> guard_b -> guard_a"),
 }
 
 

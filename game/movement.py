@@ -272,10 +272,8 @@ def rail_destinations(state: GameState | StateView, unit: int) -> tuple[dict[int
     sc = state.scenario
     u = state.units
     rules = sc.rules
-    if rules.ut_air[u.type[unit]] or rules.ut_move_class[u.type[unit]] == rules.class_index.get(
-        "naval", -1
-    ):
-        return {}, "only ground units travel by rail"
+    if rules.move_classes[rules.ut_move_class[u.type[unit]]] not in rules.rail_classes:
+        return {}, "this kind of unit cannot travel by rail"
     if u.moves[unit] < full_moves(state, unit) or u.attacked[unit]:
         return {}, "a unit must not have moved or fought this turn to travel by rail"
     ctx = context(state, int(u.faction[unit]))

@@ -173,6 +173,7 @@ class Rules:
     stack_air: int
     combat: CombatRules
     rail_range: int
+    rail_classes: tuple[str, ...]
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -299,7 +300,7 @@ class RulesBuilder:
         combat = self._combat()
         costs = {k: self._costs(k, classes) for k in ("road_cost", "river_crossing")}
         stacking = self._section("stacking", {"ground": (1, 20), "air": (0, 20)}, {})
-        rail = self._section("rail", {"range": (0, 1000)}, {"range": 40})
+        rail = self._rail(classes)
         self._check_symbols(terrain)
         for section, count in (
             ("terrain", len(terrain)),
@@ -335,9 +336,31 @@ class RulesBuilder:
             stack_air=int(stacking.get("air", 2)),
             combat=combat,
             rail_range=int(rail["range"]),
+            rail_classes=tuple(rail["classes"]),
         )
 
     # -- sections ----------------------------------------------------------------------------
+    def _rail(self, classes: dict[str, str]) -> dict[str, Any] | None:
+        """rail: {range: hexes per turn, classes: movement classes that may ride}."""
+        ground = [c for c, layer in classes.items() if layer == "ground"]
+        out: dict[str, Any] = {"range": 40, "classes": ground}
+        if "rail" not in self.top:
+            return out
+        reader, path = self._where("rail")
+        raw = reader.mapping(path, self.top["rail"], ("range", "classes"))
+        if raw is None:
+            return None
+        if "range" in raw:
+            out["range"] = reader.integer((*path, "range"), raw["range"], 0, 1000)
+        if "classes" in raw:
+            items = reader.sequence((*path, "classes"), raw["classes"])
+            names = [
+                reader.choice((*path, "classes", i), c, classes, "movement class")
+                for i, c in enumerate(items)
+            ]
+            out["classes"] = [n for n in names if n]
+        return None if out["range"] is None else out
+
     def _check_symbols(self, terrain: list[TerrainType | None]) -> None:
         """Two terrain types may not share a map symbol."""
         first: dict[str, str] = {}

@@ -284,6 +284,7 @@ class _Parser:
         self._check_stacks()
         reinforcements = self._reinforcements(top.get("reinforcements", []))
         region, region_names, weather = self._weather(top.get("weather"))
+        self.event_labels = _event_unit_ids(top.get("events"))
         events = [
             e
             for i, raw in enumerate(r.sequence(("events",), top.get("events", [])))
@@ -738,8 +739,9 @@ class _Parser:
             label = r.text((*path, kind), body[kind])
             if self._known_bad("unit", label):
                 return None
-            if label is not None and label not in self.labels:
-                r.choice((*path, kind), label, self.labels, "unit id")  # with the closest ids
+            known = set(self.labels) | self.event_labels  # units that events bring count too
+            if label is not None and label not in known:
+                r.choice((*path, kind), label, known, "unit id")  # with the closest ids
                 return None
             return None if label is None else Trigger(kind, unit_label=label)
         if kind == "entered":
@@ -881,6 +883,19 @@ def _unloaded(raw: Any, key: str, loaded: Any) -> set[str]:
     items = raw if isinstance(raw, list) else []
     names = {b[key] for b in items if isinstance(b, dict) and isinstance(b.get(key), str)}
     return {n for n in names if n not in loaded}
+
+
+def _event_unit_ids(raw_events: Any) -> set[str]:
+    """Ids of the units any event brings on, so a trigger may name one before its event."""
+    ids: set[str] = set()
+    for event in raw_events if isinstance(raw_events, list) else []:
+        groups = event.get("reinforcements") if isinstance(event, dict) else None
+        for group in groups if isinstance(groups, list) else []:
+            units = group.get("units") if isinstance(group, dict) else None
+            for unit in units if isinstance(units, list) else []:
+                if isinstance(unit, dict) and isinstance(unit.get("id"), str):
+                    ids.add(unit["id"])
+    return ids
 
 
 def _direction(c0: int, r0: int, c1: int, r1: int) -> int:

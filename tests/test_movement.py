@@ -160,6 +160,18 @@ def test_rail_moves_along_friendly_track_only(make_game):
     assert not refused.ok and "railway" in refused.reason
 
 
+def test_fleets_do_not_ride_trains(make_game):
+    cities = [{"name": "A", "at": [0, 0], "owner": "red"}]
+    g = make_game(
+        ["." * 8],
+        [unit("aether_cruiser", "red", (0, 0)), unit("infantry", "blue", (7, 0))],
+        cities=cities,
+        rail=[["A", [5, 0]]],
+    )
+    refused = g.submit(RailMove(0, (4, 0)))
+    assert not refused.ok and "cannot travel by rail" in refused.reason
+
+
 def random_world(rng: random.Random):
     width, height = rng.randint(6, 14), rng.randint(5, 10)
     rows = ["".join(rng.choice("...ffhMs~") for _ in range(width)) for _ in range(height)]

@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+from game.allocator import keep_freed_memory
 from game.validate import check_paths, yaml_files
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -133,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    keep_freed_memory()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -68,11 +68,6 @@ class Outcome:
 
 SIDE_FIELDS = tuple(Sides.__dataclass_fields__)
 BATTLE_FIELDS = tuple(Battles.__dataclass_fields__)
-OUTCOME_FIELDS = tuple(Outcome.__dataclass_fields__)
-
-
-#: Battles resolved per pass: small enough for the temporaries to stay in the CPU's caches.
-CHUNK = 16_384
 
 
 def resolve_battles(
@@ -80,47 +75,8 @@ def resolve_battles(
 ) -> Outcome:
     """Resolve B battles at once; `draws` is (B, 3) uniforms in [0, 1).
 
-    Participants may come in any order; each battle needs at least one of each side."""
-    b = len(battles)
-    attackers, defenders = _by_battle(attackers), _by_battle(defenders)
-    if b <= CHUNK:
-        return _resolve(attackers, defenders, battles, rules, draws)
-    edges = np.arange(0, b + CHUNK, CHUNK)
-    edges[-1] = b
-    a_cut = np.searchsorted(attackers.battle, edges)
-    d_cut = np.searchsorted(defenders.battle, edges)
-    parts = []
-    for i in range(len(edges) - 1):
-        lo, hi = int(edges[i]), int(edges[i + 1])
-        parts.append(
-            _resolve(
-                _slice(attackers, a_cut[i], a_cut[i + 1], lo),
-                _slice(defenders, d_cut[i], d_cut[i + 1], lo),
-                Battles(*(getattr(battles, f)[lo:hi] for f in BATTLE_FIELDS)),
-                rules,
-                draws[lo:hi],
-            )
-        )
-    return Outcome(*(np.concatenate([getattr(p, f) for p in parts]) for f in OUTCOME_FIELDS))
-
-
-def _by_battle(sides: Sides) -> Sides:
-    """The participants sorted by battle (stable, so each battle keeps its order)."""
-    if np.all(sides.battle[1:] >= sides.battle[:-1]):
-        return sides
-    order = np.argsort(sides.battle, kind="stable")
-    return Sides(*(getattr(sides, f)[order] for f in SIDE_FIELDS))
-
-
-def _slice(sides: Sides, lo: int, hi: int, first_battle: int) -> Sides:
-    cut = Sides(*(getattr(sides, f)[lo:hi] for f in SIDE_FIELDS))
-    cut.battle = cut.battle - first_battle
-    return cut
-
-
-def _resolve(
-    attackers: Sides, defenders: Sides, battles: Battles, rules: CombatRules, draws: np.ndarray
-) -> Outcome:
+    Participants may come in any order; each battle's strengths are summed in the order its
+    participants appear. Every battle needs at least one defending step."""
     b = len(battles)
     d_steps = defenders.steps.astype(np.float64)
     d_total: np.ndarray = np.bincount(defenders.battle, weights=d_steps, minlength=b)
@@ -144,9 +100,13 @@ def _resolve(
     defence *= np.where(battles.river, rules.river_defence, 1.0)  # times 1.0 changes nothing
     defence *= 1.0 + rules.entrenchment_bonus * battles.entrenchment
     total = attack + defence
-    has_strength = total > 0
-    share = attack / np.where(has_strength, total, 1.0)
-    share = np.where(has_strength, share, 0.5)
+    weak = total <= 0  # no strength on either side: an even fight
+    any_weak = bool(weak.any())
+    if any_weak:
+        total[weak] = 1.0
+    share = attack / total
+    if any_weak:
+        share[weak] = 0.5
     a_total = np.bincount(attackers.battle, weights=a_steps, minlength=b)
     a_loss = step_losses(a_total, rules.max_loss * (1.0 - share), draws[:, 0])
     d_loss = step_losses(d_total, rules.max_loss * share, draws[:, 1])
@@ -163,12 +123,12 @@ def _retreat_chance(share: np.ndarray, rules: CombatRules) -> np.ndarray:
 def step_losses(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Whole steps lost out of n when each is lost with chance p, from one uniform u per battle.
 
-    The draw has the binomial's mean n * p and variance n * p * (1 - p): a symmetric triangular
-    spread of half-width sqrt(6 * variance) around the mean, rounded to whole steps and kept
-    within 0..n. Its inverse CDF needs only + - * / and sqrt, which IEEE arithmetic rounds the
-    same way in numpy and in plain Python, so the reference gives the same steps bit for bit;
-    and it takes one pass over the battles, where an exact binomial walks step by step.
-    (Written in place: at a million battles the temporaries cost more than the arithmetic.)"""
+    The draw has the binomial's mean n * p and variance n * p * (1 - p): a symmetric
+    triangular spread of half-width sqrt(6 * variance) around the mean, rounded to the nearest
+    whole step and kept within 0..n. Its inverse CDF needs only + - * / and sqrt, which IEEE
+    arithmetic rounds the same way in numpy and in plain Python, so the reference gives the
+    same steps bit for bit; and it takes one pass over the battles, where an exact binomial
+    walks step by step. (Written in place: the temporaries cost more than the arithmetic.)"""
     u = np.asarray(u, dtype=np.float64)
     nf = np.asarray(n, dtype=np.float64)
     mean = nf * p
@@ -184,8 +144,7 @@ def step_losses(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
     np.copysign(x, u - 0.5, out=x)  # below the mean for u < 0.5
     x *= half_width
     x += mean
-    x += 0.5
-    np.floor(x, out=x)
+    np.rint(x, out=x)  # to the nearest whole step, halves to even as Python's round()
     np.maximum(x, 0.0, out=x)
     np.minimum(x, nf, out=x)
     return x.astype(np.int64)
@@ -211,7 +170,7 @@ def reference_step_losses(n: int, p: float, u: float) -> int:
     nearer = u if u < 0.5 else 1.0 - u
     x = math.copysign(1.0 - math.sqrt(2.0 * nearer), u - 0.5)
     x = x * half_width
-    k = math.floor(x + mean + 0.5)
+    k = round(x + mean)
     return min(max(k, 0), n)
 
 

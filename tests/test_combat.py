@@ -32,11 +32,10 @@ def test_vectorized_core_equals_reference_bit_for_bit(seed):
     assert out.attacker_losses.sum() > 0 and out.retreat.any() and not out.retreat.all()
 
 
-def test_chunked_and_shuffled_batches_give_the_same_results(monkeypatch):
+def test_interleaved_battles_give_the_same_results():
     att, dfn, battles = bench.random_battles(2000, seed=9)
     draws = np.random.default_rng(9).random((2000, 3))
     whole = outcome_rows(combat.resolve_battles(att, dfn, battles, RULES, draws))
-    monkeypatch.setattr(combat, "CHUNK", 300)
     # participants of different battles interleaved, each battle's own in their order
     block_key = np.random.default_rng(0).permutation(2000)[att.battle]
     order = np.argsort(block_key, kind="stable")
@@ -123,3 +122,40 @@ def test_a_battle_without_defenders_is_refused():
     dfn.steps[:] = 0
     with pytest.raises(ValueError):
         combat.resolve_battles(att, dfn, battles, RULES, np.zeros((1, 3)))
+
+
+def test_a_battle_without_any_strength_is_an_even_fight():
+    att, dfn, battles = one_battle(soft=0.0, hard=0.0, defence=0.0)
+    out = combat.resolve_battles(att, dfn, battles, RULES, np.full((1, 3), 0.5))
+    assert out.share[0] == 0.5 and out.attack[0] == 0.0
+    assert (
+        combat.reference_battle(
+            [
+                {
+                    "steps": 6,
+                    "soft": 0.0,
+                    "hard": 0.0,
+                    "defence": 1.0,
+                    "hardness": 0.0,
+                    "modifier": 1.0,
+                }
+            ],
+            [
+                {
+                    "steps": 6,
+                    "soft": 0.0,
+                    "hard": 0.0,
+                    "defence": 0.0,
+                    "hardness": 0.0,
+                    "modifier": 1.0,
+                }
+            ],
+            1.0,
+            False,
+            0,
+            1,
+            RULES,
+            (0.5, 0.5, 0.5),
+        )[2]
+        == 0.5
+    )

@@ -1,5 +1,8 @@
-"""Command line: play, validate, simulate, bench. `python run_game.py` with no arguments plays the
-default scenario."""
+"""Command line: play, validate, simulate, bench. With no arguments it plays the default scenario.
+
+Exit codes: 0 done, 1 a file or game could not be used (the message says why), 2 the command
+line itself was wrong.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +12,45 @@ import os
 import sys
 from pathlib import Path
 
+from game.ai import DEFAULT_AI, PLAYERS
 from game.allocator import keep_freed_memory
+from game.schema import did_you_mean
 from game.validate import check_paths, yaml_files
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 DEFAULT_SCENARIO = "ulan_ude_1939"
 
 
+class UsageError(Exception):
+    """The command line asks for something that does not exist."""
+
+
+def shipped_scenarios() -> list[str]:
+    """Names of the scenarios in the scenarios folder."""
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml"))
+
+
 def find_scenario(name: str) -> Path:
-    """A path as given, or the name of a shipped scenario ('ulan_ude_1939')."""
+    """A scenario file from a path, or from the name of a shipped scenario ('ulan_ude_1939')."""
     path = Path(name)
-    if path.exists() or path.suffix in (".yaml", ".yml"):
-        return path
-    return SCENARIO_DIR / f"{name}.yaml"
+    candidates = [
+        path,
+        path.with_name(path.name + ".yaml"),
+        SCENARIO_DIR / path.name,
+        SCENARIO_DIR / f"{path.name}.yaml",
+    ]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    if path.is_dir():
+        raise UsageError(
+            f"'{name}' is a folder; name a scenario file or one of: "
+            + ", ".join(shipped_scenarios())
+        )
+    hint = did_you_mean(path.stem, shipped_scenarios())
+    raise UsageError(
+        f"no scenario '{name}'{hint}; the shipped scenarios are: " + ", ".join(shipped_scenarios())
+    )
 
 
 def _players(pairs: list[str], option: str) -> dict[str, str]:
@@ -29,68 +58,93 @@ def _players(pairs: list[str], option: str) -> dict[str, str]:
     for pair in pairs:
         faction, sep, who = pair.partition("=")
         if not sep or not faction or not who:
-            raise SystemExit(f"error: {option} takes FACTION=NAME, not '{pair}'")
-        out[faction] = who
+            raise UsageError(f"{option} takes FACTION=PLAYER, not '{pair}'")
+        out[faction] = DEFAULT_AI if who == "ai" else who
     return out
 
 
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"a seed is a whole number from 0 up, not {value}")
+    return value
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    problems = check_paths(args.paths)
+    paths = [p if Path(p).exists() else _named_or_given(p) for p in args.paths]
+    problems = check_paths(paths)
     for p in problems:
         print(p)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if not args.quiet:
-        files = len(yaml_files(args.paths))
-        print(
-            f"{files} file(s) checked: {errors} error(s), {warnings} warning(s)",
-            file=sys.stderr,
-        )
+        files = len(yaml_files(paths))
+        print(f"{files} file(s) checked: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return 1 if errors else 0
 
 
+def _named_or_given(name: str) -> str:
+    try:
+        return str(find_scenario(name))
+    except UsageError:
+        return name  # the checker reports it as unreadable, with the rest
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from game.simulate import SimulationError, play_game
+    from game.simulate import SetupError, SimulationError, play_game
 
     sides = _players(args.side, "--side")
+    path = find_scenario(args.scenario)
     for game in range(args.games):
         seed = args.seed + game
         try:
-            result = play_game(find_scenario(args.scenario), seed, sides, verbose=False)
+            result = play_game(path, seed, sides, verbose=False)
+        except SetupError as exc:
+            raise UsageError(str(exc)) from None
         except SimulationError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
         if args.json:
             print(json.dumps(result), flush=True)
         else:
-            winner = result["winner"] or "nobody (draw)"
+            vp = ", ".join(f"{f} {v}" for f, v in result["victory_points"].items())
             print(
-                f"game {game + 1} seed {seed}: {result['level']} for {winner} after "
-                f"{result['turns']} turns, VP {result['victory_points']}",
+                f"seed {seed}: {outcome_text(result['winner'], result['level'])} on turn "
+                f"{result['turns']} (victory points: {vp})",
                 flush=True,
             )
     return 0
 
 
+def outcome_text(winner: str | None, level: str) -> str:
+    """'decisive victory for russia', or 'a draw'."""
+    return f"{level} victory for {winner}" if winner else "a draw"
+
+
 def cmd_play(args: argparse.Namespace) -> int:
-    from game.simulate import SimulationError, play_game
+    from game.simulate import SetupError, SimulationError, play_game
 
     players = _players(args.player, "--player")
     humans = [f for f, who in players.items() if who == "human"]
     if humans:
-        print(
-            "error: the game window is not built yet, so every faction is played by the "
-            f"computer for now (asked for human: {', '.join(humans)})",
-            file=sys.stderr,
+        raise UsageError(
+            "the game window is not built yet, so for now every faction is played "
+            f"by the computer (asked for human: {', '.join(humans)})"
         )
-        return 2
-    sides = {f: ("random" if who == "ai" else who) for f, who in players.items()}
     try:
-        result = play_game(find_scenario(args.scenario), args.seed, sides, verbose=True)
+        play_game(find_scenario(args.scenario), args.seed, players, verbose=True)
+    except SetupError as exc:
+        raise UsageError(str(exc)) from None
     except SimulationError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(json.dumps(result))
     return 0
 
 
@@ -108,26 +162,73 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="run_game.py", description=__doc__)
-    sub = parser.add_subparsers(dest="command")
-    play = sub.add_parser("play", help="play a scenario (default: the default campaign)")
-    play.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)
-    play.add_argument("--player", action="append", default=[], metavar="FACTION=human|ai")
-    play.add_argument("--seed", type=int, default=1)
+    names = ", ".join(shipped_scenarios())
+    ais = ", ".join(PLAYERS)
+    parser = argparse.ArgumentParser(
+        description="A hex-map wargame of the Far East, 1939 and 1942-43.",
+        epilog=f"Scenarios: {names}. Computer players: {ais} ('ai' picks {DEFAULT_AI}).",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    play = sub.add_parser(
+        "play",
+        help="play a scenario (the default command)",
+        description="Play a scenario. Until the game window exists, the "
+        "computer plays every faction and the game is told in the terminal.",
+    )
+    play.add_argument(
+        "scenario",
+        nargs="?",
+        default=DEFAULT_SCENARIO,
+        help=f"a scenario name ({names}) or a path; default {DEFAULT_SCENARIO}",
+    )
+    play.add_argument(
+        "--player",
+        action="append",
+        default=[],
+        metavar="FACTION=human|ai",
+        help="who plays a faction (repeatable); the default is ai",
+    )
+    play.add_argument("--seed", type=_seed, default=1, help="the game's random seed (default 1)")
     play.set_defaults(run=cmd_play)
-    val = sub.add_parser("validate", help="check scenario and rules files")
-    val.add_argument("paths", nargs="+")
+    val = sub.add_parser(
+        "validate",
+        help="check scenario and rules files",
+        description="Check scenario and rules files and list every problem as "
+        "path:line:col: error|warning: message. Exit 0 when there is no error.",
+    )
+    val.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files, folders (every .yaml inside) or shipped scenario names",
+    )
     val.add_argument("--quiet", action="store_true", help="print only the problems")
     val.set_defaults(run=cmd_validate)
-    sim = sub.add_parser("simulate", help="play whole games between computer players")
-    sim.add_argument("scenario")
-    sim.add_argument("--seed", type=int, default=1)
-    sim.add_argument("--games", type=int, default=1)
-    sim.add_argument("--side", action="append", default=[], metavar="FACTION=AI_NAME")
+    sim = sub.add_parser(
+        "simulate",
+        help="play whole games between computer players",
+        description="Play whole games between computer players; with --json, "
+        "one JSON object per game.",
+    )
+    sim.add_argument("scenario", help=f"a scenario name ({names}) or a path")
+    sim.add_argument("--seed", type=_seed, default=1, help="seed of the first game (default 1)")
+    sim.add_argument("--games", type=_count, default=1, help="games to play, seeds counting up")
+    sim.add_argument(
+        "--side",
+        action="append",
+        default=[],
+        metavar="FACTION=PLAYER",
+        help=f"the computer player of a faction ({ais}); default {DEFAULT_AI}",
+    )
     sim.add_argument("--json", action="store_true", help="one JSON object per game")
     sim.set_defaults(run=cmd_simulate)
-    bench = sub.add_parser("bench", help="measure the numpy cores against their references")
-    bench.add_argument("--json", action="store_true")
+    bench = sub.add_parser(
+        "bench",
+        help="time the numpy cores against their references",
+        description="Time the vectorized cores against their pure-Python "
+        "references in the same run.",
+    )
+    bench.add_argument("--json", action="store_true", help="one JSON object")
     bench.add_argument("--quick", action="store_true", help="smaller sizes, for a quick look")
     bench.set_defaults(run=cmd_bench)
     return parser
@@ -141,6 +242,9 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(["play"])
     try:
         return int(args.run(args))
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -96,6 +96,11 @@ class Engine:
             return f"hex ({col}, {row}) is off the map"
         return col, row
 
+    def place(self, col: int, row: int) -> str:
+        """A hex as players name it: the city there, or its coordinates."""
+        city = self.scenario.city_at.get((col, row))
+        return self.scenario.cities[city].name if city is not None else f"({col}, {row})"
+
     # -- Move ------------------------------------------------------------------------------------
     def _check_move(self, cmd: Move) -> str | None:
         reason = self._own_unit(cmd.unit)
@@ -287,9 +292,10 @@ class Engine:
         _take_steps(u.steps, attackers, a_loss)
         _take_steps(u.steps, defenders, d_loss)
         odds = out.attack[0] / max(out.defence[0], 1e-9)
+        who = self.scenario.factions[state.active].name
         text = (
-            f"Attack on ({col}, {row}) at {odds:.1f}:1 - attackers lose {a_loss} steps, "
-            f"defenders {d_loss}"
+            f"{who} attacks {self.place(col, row)} at {odds:.1f}:1: the attackers lose "
+            f"{_steps(a_loss)}, the defenders {_steps(d_loss)}"
         )
         reports = [
             Report(
@@ -325,7 +331,7 @@ class Engine:
                 u.entrenchment[uid] = 0
             if movers:
                 reports.append(
-                    Report("advance", f"{u.names[movers[0]]} advances into ({col}, {row})")
+                    Report("advance", f"{u.names[movers[0]]} advances into {self.place(col, row)}")
                 )
                 reports += self._capture(movers[0], [row * self.scenario.width + col])
         return reports
@@ -371,7 +377,7 @@ class Engine:
                 loss = rules.combat.blocked_retreat_loss
                 u.steps[uid] = max(0, int(u.steps[uid]) - loss)
                 reports.append(
-                    Report("retreat", f"{u.names[uid]} cannot retreat and loses {loss} step")
+                    Report("retreat", f"{u.names[uid]} cannot fall back and loses {_steps(loss)}")
                 )
                 reports += self._remove_dead([uid])
                 continue
@@ -380,9 +386,13 @@ class Engine:
             u.col[uid], u.row[uid] = c, r
             u.entrenchment[uid] = 0
             reports.append(
-                Report("retreat", f"{u.names[uid]} retreats to ({c}, {r})", {"unit": uid})
+                Report("retreat", f"{u.names[uid]} falls back to {self.place(c, r)}", {"unit": uid})
             )
         return reports
+
+
+def _steps(n: int) -> str:
+    return {0: "nothing", 1: "1 step"}.get(n, f"{n} steps")
 
 
 def _take_steps(steps: np.ndarray, ids: list[int], losses: int) -> None:

@@ -231,6 +231,16 @@ class Rules:
 # -- reading --------------------------------------------------------------------------------
 
 
+def is_rules_file(data: Any) -> bool:
+    """A rules file holds rules sections and no map; a scenario names its rules file."""
+    return (
+        isinstance(data, dict)
+        and "map" not in data
+        and "rules" not in data
+        and any(key in TOP_FIELDS for key in data)
+    )
+
+
 class RulesBuilder:
     """Gathers rules from the core file and then from a scenario's overrides, then compiles."""
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from game import hexgrid
-from game.rules import Rules, RulesBuilder
+from game.rules import Rules, RulesBuilder, is_rules_file
 from game.schema import Path, Reader, describe, did_you_mean
 from game.yamlio import Document, Problem, YamlError, load_file
 
@@ -210,6 +210,9 @@ def load(path: str | FsPath) -> Scenario:
     except YamlError as exc:
         raise ScenarioError(exc.problems) from None
     reader = Reader(doc)
+    if is_rules_file(doc.data):
+        reader.error((), "this is a rules file, not a scenario: a scenario names it with 'rules:'")
+        raise ScenarioError(reader.problems)
     scenario = _Parser(reader).parse()
     if scenario is None or reader.failed:
         raise ScenarioError(_sorted(reader.problems))

@@ -3,25 +3,30 @@ run them. Each game is a pure function of the scenario, the seed and the players
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 from typing import Any
 
-from game.ai import PLAYERS, make_player
+from game.ai import DEFAULT_AI, PLAYERS, make_player
 from game.commands import Command
 from game.engine import Engine, Result
+from game.narrate import Narrator
 from game.scenario import ScenarioError, load
-from game.turn import Report
 
 
 class SimulationError(Exception):
-    """A game that cannot be set up: bad scenario, unknown faction or player."""
+    """A game that cannot be played: the scenario does not load."""
+
+
+class SetupError(SimulationError):
+    """The players asked for do not fit the scenario: an unknown faction or computer player."""
 
 
 def play_game(
     path: Path, seed: int, sides: dict[str, str], verbose: bool = False, max_commands: int = 200_000
 ) -> dict[str, Any]:
-    """Play one game to its end; returns the JSON record of DESIGN section 4."""
+    """Play one game to its end; returns its record: scenario, seed, winner (a side, or None for
+    a draw), level, turns, victory points and steps per faction, commands, state_hash, and how
+    many commands the engine refused."""
     try:
         scenario = load(path)
     except ScenarioError as exc:
@@ -29,27 +34,23 @@ def play_game(
     ids = [f.id for f in scenario.factions]
     for faction, who in sides.items():
         if faction not in ids:
-            raise SimulationError(
-                f"unknown faction '{faction}' (the factions are: {', '.join(ids)})"
-            )
+            raise SetupError(f"unknown faction '{faction}' (the factions are: {', '.join(ids)})")
         if who not in PLAYERS:
-            raise SimulationError(f"unknown computer player '{who}' (known: {', '.join(PLAYERS)})")
+            raise SetupError(f"unknown computer player '{who}' (known: {', '.join(PLAYERS)})")
     engine = Engine(scenario, seed=seed)
-    players = [make_player(sides.get(f.id, "random"), f.index, seed) for f in scenario.factions]
+    players = [make_player(sides.get(f.id, DEFAULT_AI), f.index, seed) for f in scenario.factions]
     refused: list[str] = []
+    narrator = Narrator(engine.state, out=lambda line: print(line, flush=True))
     if verbose:
-        print(turn_line(engine), flush=True)
-        tell(engine.opening)
+        narrator.briefing()
+        narrator.tell(engine.opening)
 
     def submit(cmd: Command) -> Result:
-        turn = engine.state.turn
         result = engine.submit(cmd)
         if not result.ok:
             refused.append(f"{cmd}: {result.reason}")
         elif verbose:
-            if engine.state.turn != turn or engine.state.finished:
-                print(turn_line(engine), flush=True)
-            tell(result.reports)
+            narrator.tell(result.reports)
         if len(engine.log) > max_commands:
             raise SimulationError(f"the game passed {max_commands} commands without ending")
         return result
@@ -63,39 +64,6 @@ def play_game(
     record = game_record(engine, path)
     record["refused"] = len(refused)
     return record
-
-
-#: Report kinds worth a line in the terminal while a game is watched.
-TOLD = ("event", "war", "capture", "reinforcement", "weather")
-
-
-def tell(reports: list[Report]) -> None:
-    """Print the notable things that happened, events with their narrative."""
-    for report in reports:
-        if report.kind not in TOLD:
-            continue
-        print(f"      {report.text}")
-        message = report.data.get("message", "")
-        if message:
-            print(
-                textwrap.fill(
-                    message, width=92, initial_indent="        ", subsequent_indent="        "
-                )
-            )
-
-
-def turn_line(engine: Engine) -> str:
-    """One line about the state of the game, for the terminal."""
-    state = engine.state
-    sc = state.scenario
-    vp = state.victory_points()
-    steps = state.steps_by_faction()
-    parts = [f"{f.id} {int(vp[f.index])} VP {int(steps[f.index])} steps" for f in sc.factions]
-    weather = "/".join(sc.rules.weather[w].name for w in state.weather)
-    head = f"turn {state.turn:>3} {state.date().isoformat()} {weather:<6}"
-    if state.finished:
-        head = f"end after {state.turn} turns: {state.level} for {state.winner or 'nobody'} -"
-    return head + " | " + ", ".join(parts)
 
 
 def game_record(engine: Engine, path: Path) -> dict[str, Any]:

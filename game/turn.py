@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from game import fog, hexgrid
-from game.scenario import Event, Reinforcement
+from game.scenario import Event, Reinforcement, SuddenDeath
 from game.state import GameState
 
 
@@ -266,30 +266,29 @@ def check_sudden_death(state: GameState) -> list[Report]:
         cities = [sc.cities[c] for c in cond.cities]
         holders = [int(state.owner[c.row, c.col]) for c in cities]
         if all(h >= 0 and state.side_of(h) == cond.side for h in holders):
-            return finish(state, sudden=cond.side)
+            return finish(state, sudden=cond)
     return []
 
 
-def finish(state: GameState, sudden: str | None) -> list[Report]:
+def finish(state: GameState, sudden: SuddenDeath | None) -> list[Report]:
     """End the game: a sudden-death winner, or the first victory level the points reach."""
     state.finished = True
+    sc = state.scenario
     if sudden is not None:
-        state.winner, state.level = sudden, "decisive"
+        state.winner, state.level = sudden.side, "decisive"
         if not state.history or state.history[-1]["turn"] != [state.turn]:
             _record_history(state)
+        cities = " and ".join(sc.cities[c].name for c in sudden.cities)
+        text = f"Sudden death on turn {state.turn}: {sudden.side} holds {cities}"
     else:
         vp = side_vp(state)
         state.winner, state.level = None, "draw"
-        for level in state.scenario.levels:
+        for level in sc.levels:
             others = [v for s, v in vp.items() if s != level.side]
             margin = vp.get(level.side, 0) - max(others, default=0)
             if margin >= level.margin:
                 state.winner, state.level = level.side, level.level
                 break
-    who = state.winner or "nobody"
-    text = (
-        f"The game is over: {state.level} victory for {who}"
-        if state.winner
-        else "The game is over: a draw"
-    )
-    return [Report("end", text, {"winner": state.winner, "level": state.level})]
+        text = f"The last turn is over ({state.turn} of {sc.turns})"
+    result = f"{state.level} victory for {state.winner}" if state.winner else "a draw"
+    return [Report("end", f"{text}: {result}", {"winner": state.winner, "level": state.level})]

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game.rules import TOP_FIELDS as RULES_FIELDS
-from game.rules import RulesBuilder
+from game.rules import RulesBuilder, is_rules_file
 from game.scenario import Scenario, ScenarioError, load
 from game.schema import Path as KeyPath
 from game.schema import Reader
@@ -53,13 +52,7 @@ def _check_file(path: Path) -> list[Problem]:
         doc = load_file(path)
     except YamlError as exc:
         return exc.problems
-    data = doc.data
-    if (
-        isinstance(data, dict)
-        and "map" not in data
-        and "rules" not in data  # a scenario names its rules; a rules file does not
-        and any(key in RULES_FIELDS for key in data)
-    ):
+    if is_rules_file(doc.data):
         reader = Reader(doc)
         builder = RulesBuilder()
         builder.add(reader, doc.data)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from game.ai.random_player import RandomPlayer
 
 PLAYERS = {"random": RandomPlayer}
+#: The player `ai` stands for on the command line: the strongest there is.
+DEFAULT_AI = "random"
 
 
 def make_player(name: str, faction: int, seed: int):

@@ -1,0 +1,102 @@
+"""The game told in the terminal: a briefing, a header per turn, and what happens, in order."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+
+from game.state import GameState
+from game.turn import Report
+
+#: Report kinds worth a line in the terminal.
+TOLD = (
+    "battle",
+    "retreat",
+    "advance",
+    "destroyed",
+    "capture",
+    "event",
+    "war",
+    "vp",
+    "reinforcement",
+    "weather",
+    "end",
+)
+INDENT = "    "
+
+
+class Narrator:
+    """Prints to `out` (print by default) as reports come in."""
+
+    def __init__(self, state: GameState, out: Callable[[str], None] = print) -> None:
+        self.state = state
+        self.out = out
+        self.turn = 0
+
+    def briefing(self) -> None:
+        sc = self.state.scenario
+        last = sc.date_of_turn(sc.turns)
+        span = "daily" if sc.turn_days == 1 else f"{sc.turn_days}-day"
+        self.out(f"{sc.name}: {_day(sc.start)} to {_day(last)}, {sc.turns} {span} turns")
+        if sc.description:
+            self.out(
+                textwrap.fill(
+                    sc.description.strip(), 96, initial_indent=INDENT, subsequent_indent=INDENT
+                )
+            )
+        for side in sc.sides:
+            members = []
+            for f in sc.factions:
+                if f.side == side:
+                    members.append(f.name + ("" if f.at_war else " (not yet at war)"))
+            self.out(f"{INDENT}Side {side}: {', '.join(members)}")
+
+    def tell(self, reports: list[Report]) -> None:
+        """A header when a new turn has begun, then a line per notable report."""
+        if self.state.turn != self.turn and not self.state.finished:
+            self.turn = self.state.turn
+            self.out("")
+            self.out(self.header())
+        for report in reports:
+            if report.kind not in TOLD:
+                continue
+            if report.kind == "end":
+                self.out("")
+                self.out(report.text)
+                self.out(INDENT + "Final standing: " + self.standing())
+                continue
+            self.out(INDENT + report.text)
+            message = report.data.get("message", "")
+            if message:
+                self.out(
+                    textwrap.fill(
+                        message.strip(), 96, initial_indent=INDENT * 2, subsequent_indent=INDENT * 2
+                    )
+                )
+
+    def header(self) -> str:
+        state = self.state
+        sc = state.scenario
+        names = [sc.rules.weather[w].name for w in state.weather]
+        if len(names) == 1:
+            weather = names[0]
+        else:
+            weather = ", ".join(f"{r} {w}" for r, w in zip(sc.region_names, names, strict=True))
+        return f"Turn {state.turn}, {_day(state.date())}, {weather} | {self.standing()}"
+
+    def standing(self) -> str:
+        """Victory points and steps per side: victory is decided by sides."""
+        state = self.state
+        vp = state.victory_points()
+        steps = state.steps_by_faction()
+        parts = []
+        for side in state.scenario.sides:
+            members = [f.index for f in state.scenario.factions if f.side == side]
+            total_vp = sum(int(vp[i]) for i in members)
+            total_steps = sum(int(steps[i]) for i in members)
+            parts.append(f"{side} {total_vp} VP, {total_steps} steps")
+        return " | ".join(parts)
+
+
+def _day(date) -> str:
+    return f"{date.day} {date:%B %Y}"

@@ -274,6 +274,8 @@ def rail_destinations(state: GameState | StateView, unit: int) -> tuple[dict[int
     rules = sc.rules
     if rules.move_classes[rules.ut_move_class[u.type[unit]]] not in rules.rail_classes:
         return {}, "this kind of unit cannot travel by rail"
+    if full_moves(state, unit) <= 0:
+        return {}, "a unit that cannot move cannot travel by rail"
     if u.moves[unit] < full_moves(state, unit) or u.attacked[unit]:
         return {}, "a unit must not have moved or fought this turn to travel by rail"
     ctx = context(state, int(u.faction[unit]))

@@ -365,7 +365,7 @@ class RulesBuilder:
         if "classes" in raw:
             items = reader.sequence((*path, "classes"), raw["classes"])
             names = [
-                reader.choice((*path, "classes", i), c, classes, "movement class")
+                reader.choice((*path, "classes", i), c, ground, "ground movement class")
                 for i, c in enumerate(items)
             ]
             out["classes"] = [n for n in names if n]
@@ -386,7 +386,12 @@ class RulesBuilder:
             first.setdefault(t.symbol, t.key)
 
     def _where(self, key: str) -> tuple[Reader, Path]:
-        return self.top_where.get(key, (next(iter(self.top_where.values()))[0], ()))
+        """The reader and key path of a top-level section, or of the first file read."""
+        if key in self.top_where:
+            return self.top_where[key]
+        readers = [r for r, _ in self.top_where.values()]
+        readers += [r for r, _, _ in (*self.terrain.values(), *self.units.values())]
+        return readers[0], ()
 
     def _classes(self) -> dict[str, str]:
         if "movement_classes" not in self.top:

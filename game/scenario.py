@@ -377,7 +377,10 @@ class _Parser:
             where = ("map", "legend", symbol)
             if not isinstance(symbol, str) or len(symbol) != 1:
                 r.error(
-                    where, f"a legend symbol is one character, not {describe(symbol)}", key=True
+                    where,
+                    f"a legend symbol is one character of text, not {describe(symbol)} "
+                    "(write it in quotes)",
+                    key=True,
                 )
                 continue
             if r.choice(where, name, self.rules.terrain_index, "terrain") is not None:
@@ -587,8 +590,7 @@ class _Parser:
         if not self.rules.can_enter(ut.index, terrain.index):
             r.error(
                 (*path, "at"),
-                f"a {ut.name} ({utype}) cannot stand on {terrain.name.lower()} "
-                f"at [{at[0]}, {at[1]}]",
+                f"{ut.name} ({utype}) cannot stand on {terrain.name.lower()} at [{at[0]}, {at[1]}]",
             )
             return None
         if label:
@@ -671,7 +673,7 @@ class _Parser:
         if body is None or "when" not in body:
             return None
         trigger = self._trigger((*path, "when"), body["when"])
-        title = r.text((*path, "title"), body.get("title", body.get("id", "Event")))
+        title = r.text((*path, "title"), body.get("title", str(body.get("id", "Event"))))
         text = r.text((*path, "message"), body.get("message", ""), allow_empty=True)
         reinf: list[Reinforcement] = []
         for i, item in enumerate(
@@ -683,11 +685,13 @@ class _Parser:
             if got:
                 reinf.append(got)
         war = body.get("enter_war", [])
-        war = [war] if isinstance(war, str) else war
-        enter = [
-            self._faction((*path, "enter_war", i), f)
-            for i, f in enumerate(r.sequence((*path, "enter_war"), war))
-        ]
+        if isinstance(war, str):  # one faction, written without a list
+            enter = [self._faction((*path, "enter_war"), war)]
+        else:
+            enter = [
+                self._faction((*path, "enter_war", i), f)
+                for i, f in enumerate(r.sequence((*path, "enter_war"), war))
+            ]
         vps = []
         vp_raw = body.get("victory_points", {})
         if not isinstance(vp_raw, dict):
@@ -749,7 +753,10 @@ class _Parser:
             return None if label is None else Trigger(kind, unit_label=label)
         if kind == "entered":
             at = self._hex((*path, kind), body[kind])
-            faction = self._faction((*path, "faction"), body.get("faction"))
+            if "faction" not in body:
+                r.error(path, "'entered' needs 'faction': the faction whose units set it off")
+                return None
+            faction = self._faction((*path, "faction"), body["faction"])
             radius = r.integer((*path, "radius"), body.get("radius", 0), 0, 100)
             if at is None or faction is None or radius is None:
                 return None
@@ -783,6 +790,13 @@ class _Parser:
             regions = {}
         for name, area in regions.items():
             path = ("weather", "regions", name)
+            if name == "all":
+                r.error(
+                    path,
+                    "'all' already names the whole map; give the region another name",
+                    key=True,
+                )
+                continue
             area = r.mapping(path, area, ("cols", "rows"), ("cols", "rows"))
             if area is None or "cols" not in area or "rows" not in area:
                 continue
@@ -841,7 +855,8 @@ class _Parser:
                 return None
             table.append((index[got], float(p)))
         if abs(sum(p for _, p in table) - 1.0) > 1e-6:
-            self.r.error(path, "the chances must add up to 1")
+            total = sum(p for _, p in table)
+            self.r.error(path, f"the chances add up to {total:g}, not 1")
             return None
         return tuple(table)
 

@@ -43,6 +43,10 @@ def _swapped(a: str, b: str) -> bool:
 
 def describe(value: object) -> str:
     """A short, readable rendering of a YAML value for messages."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (put it in quotes if it is meant as text)"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -100,7 +104,11 @@ class Reader:
         untold = [k for k in missing if f" (did you mean '{k}'?)" not in hints]
         if untold:
             names = ", ".join(f"'{k}'" for k in untold)
-            self.error(path, f"missing required field{'s' if len(untold) > 1 else ''} {names}")
+            self.error(
+                path,
+                f"missing required field{'s' if len(untold) > 1 else ''} {names}",
+                key=bool(path) and isinstance(path[-1], str),
+            )
         self.missing.update((*path, k) for k in missing)
         return value
 

@@ -103,16 +103,16 @@ def lint_victory(scenario: Scenario, doc: Document) -> list[Problem]:
 
 
 def lint_reachable_cities(scenario: Scenario, doc: Document) -> list[Problem]:
-    """A city on a hex no ground unit can enter can never change hands."""
+    """A city on a hex no unit that takes cities can enter can never change hands."""
     rules = scenario.rules
-    ground = [i for i, c in enumerate(rules.move_classes) if rules.layer_of_class[c] == "ground"]
+    takers = np.flatnonzero(rules.ut_captures)
     out = []
     for city in scenario.cities:
         terrain = int(scenario.terrain[city.row, city.col])
-        if not np.isfinite(rules.move_cost[ground, terrain]).any():
+        if not np.isfinite(rules.move_cost[rules.ut_move_class[takers], terrain]).any():
             message = (
-                f"city '{city.name}' stands on "
-                f"{rules.terrain[terrain].name.lower()}, where no ground unit can go"
+                f"city '{city.name}' stands on {rules.terrain[terrain].name.lower()}, "
+                "where no unit that takes cities can go"
             )
             out.append(_at(doc, ("cities", city.index, "at"), message))
     return out

@@ -31,7 +31,7 @@ CASES: dict[str, tuple[int, int, str]] = {
         "units[2].type: unknown unit type 'marine' (did you mean 'marines'?)",
     ),
     "off_map.yaml": (26, 50, "units[3].at: hex [6, 3] is off the map (columns 0-5, rows 0-4)"),
-    "impassable.yaml": (24, 48, "units[1].at: a Rifle division (infantry) cannot stand on lake"),
+    "impassable.yaml": (24, 48, "units[1].at: Rifle division (infantry) cannot stand on lake"),
     "duplicate_id.yaml": (24, 10, "units[1].id: duplicate unit id 'r1' (first used on line 23)"),
     "missing_factions.yaml": (1, 1, "missing required field 'factions'"),
     "misspelled_top_key.yaml": (22, 1, "untis: unknown key 'untis' (did you mean 'units'?)"),
@@ -177,3 +177,56 @@ def test_a_clean_folder_passes_and_an_empty_one_says_so(tmp_path: Path):
     code, out, _ = validate("scenarios", tmp_path)
     assert code == 0
     assert out == [f"{tmp_path}:1:1: warning: no .yaml files in this folder"]
+
+
+def problems_of(tmp_path, text: str) -> list[str]:
+    from game.validate import check_file
+
+    path = tmp_path / "case.yaml"
+    path.write_text(text)
+    return [str(p) for p in check_file(path)]
+
+
+def tiny_with(extra: str) -> str:
+    base = (BROKEN / "_valid_tiny.yaml").read_text()
+    return (
+        base.replace("../../scenarios/rules/core.yaml", str(ROOT / "scenarios/rules/core.yaml"))
+        + extra
+    )
+
+
+def test_a_rules_file_without_a_combat_section_is_explained(tmp_path):
+    found = problems_of(
+        tmp_path,
+        "terrain:\n  plains: {symbol: '.', name: P, move: {foot: 1}, defence: 1}\n"
+        "unit_types:\n  x: {name: X, class: infantry, move_class: foot, moves: 1, "
+        "soft_attack: 1, hard_attack: 1, defence: 1, hardness: 0, steps: 1, vision: 1}\n",
+    )
+    assert found and all("internal error" not in p for p in found)
+    assert any("combat" in p for p in found)
+
+
+def test_more_meaning_checks(tmp_path):
+    cases = {
+        "weather:\n  regions:\n    all: {cols: [0, 1], rows: [0, 1]}\n  schedule:\n"
+        "    - {turn: 1, weather: clear}\n": "'all' already names the whole map",
+        "  - id: scouts\n    when: {entered: [1, 1]}\n    title: Scouts\n": "'entered' needs 'faction'",
+        "weather:\n  schedule:\n    - {turn: 1, weather: {clear: 0.5, mud: 0.4}}\n": "the chances add up to 0.9, not 1",
+    }
+    for extra, fragment in cases.items():
+        text = (
+            tiny_with(extra)
+            if not extra.startswith("  - id")
+            else tiny_with("").replace("events:\n", "events:\n" + extra)
+        )
+        found = problems_of(tmp_path, text)
+        assert any(fragment in p for p in found), (fragment, found)
+
+
+def test_fleets_cannot_be_given_the_railways(tmp_path):
+    core = (ROOT / "scenarios/rules/core.yaml").read_text()
+    assert "classes: [foot, horse, motor]" in core
+    found = problems_of(
+        tmp_path, core.replace("classes: [foot, horse, motor]", "classes: [foot, aether]")
+    )
+    assert any("unknown ground movement class 'aether'" in p for p in found), found

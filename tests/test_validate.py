@@ -207,18 +207,18 @@ def test_a_rules_file_without_a_combat_section_is_explained(tmp_path):
 
 
 def test_more_meaning_checks(tmp_path):
-    cases = {
-        "weather:\n  regions:\n    all: {cols: [0, 1], rows: [0, 1]}\n  schedule:\n"
-        "    - {turn: 1, weather: clear}\n": "'all' already names the whole map",
-        "  - id: scouts\n    when: {entered: [1, 1]}\n    title: Scouts\n": "'entered' needs 'faction'",
-        "weather:\n  schedule:\n    - {turn: 1, weather: {clear: 0.5, mud: 0.4}}\n": "the chances add up to 0.9, not 1",
-    }
-    for extra, fragment in cases.items():
-        text = (
-            tiny_with(extra)
-            if not extra.startswith("  - id")
-            else tiny_with("").replace("events:\n", "events:\n" + extra)
-        )
+    region_all = (
+        "weather:\n  regions:\n    all: {cols: [0, 1], rows: [0, 1]}\n"
+        "  schedule:\n    - {turn: 1, weather: clear}\n"
+    )
+    uneven = "weather:\n  schedule:\n    - {turn: 1, weather: {clear: 0.5, mud: 0.4}}\n"
+    scouts = "  - id: scouts\n    when: {entered: [1, 1]}\n    title: Scouts\n"
+    cases = [
+        (tiny_with(region_all), "'all' already names the whole map"),
+        (tiny_with(uneven), "the chances add up to 0.9, not 1"),
+        (tiny_with("").replace("events:\n", "events:\n" + scouts), "'entered' needs 'faction'"),
+    ]
+    for text, fragment in cases:
         found = problems_of(tmp_path, text)
         assert any(fragment in p for p in found), (fragment, found)
 

@@ -17,7 +17,9 @@ from game.allocator import keep_freed_memory
 from game.schema import did_you_mean
 from game.validate import check_paths, yaml_files
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+#: Where shipped scenarios are looked for: beside the package (a source checkout or an editable
+#: install), then in the current folder.
+SCENARIO_DIRS = (Path(__file__).resolve().parent.parent / "scenarios", Path("scenarios"))
 DEFAULT_SCENARIO = "ulan_ude_1939"
 
 
@@ -27,18 +29,15 @@ class UsageError(Exception):
 
 def shipped_scenarios() -> list[str]:
     """Names of the scenarios in the scenarios folder."""
-    return sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml"))
+    return sorted({p.stem for folder in SCENARIO_DIRS for p in folder.glob("*.yaml")})
 
 
 def find_scenario(name: str) -> Path:
     """A scenario file from a path, or from the name of a shipped scenario ('ulan_ude_1939')."""
     path = Path(name)
-    candidates = [
-        path,
-        path.with_name(path.name + ".yaml"),
-        SCENARIO_DIR / path.name,
-        SCENARIO_DIR / f"{path.name}.yaml",
-    ]
+    candidates = [path, path.with_name(path.name + ".yaml")]
+    for folder in SCENARIO_DIRS:
+        candidates += [folder / path.name, folder / f"{path.name}.yaml"]
     for candidate in candidates:
         if candidate.is_file():
             return candidate

@@ -353,6 +353,13 @@ class _Parser:
                 )
             r.error(("rules",), f"cannot find the rules file '{rel}' (looked for {looked}){near}")
             return None
+        if not is_rules_file(rules_doc.data):
+            r.error(
+                ("rules",),
+                f"'{rel}' is not a rules file (it should hold terrain, unit_types "
+                "and combat, and no map)",
+            )
+            return None
         self.rules_text = rules_path.read_text(encoding="utf-8")
         builder = RulesBuilder()
         builder.add(Reader(rules_doc, r.problems), rules_doc.data)

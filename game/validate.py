@@ -23,7 +23,10 @@ def yaml_files(paths: Iterable[str | Path]) -> list[Path]:
     """The files named, and every .yaml file under the folders named."""
     files: list[Path] = []
     for path in map(Path, paths):
-        files.extend(sorted(path.rglob("*.yaml")) if path.is_dir() else [path])
+        if path.is_dir():
+            files.extend(sorted([*path.rglob("*.yaml"), *path.rglob("*.yml")]))
+        else:
+            files.append(path)
     return files
 
 
@@ -32,7 +35,7 @@ def check_paths(paths: Iterable[str | Path]) -> list[Problem]:
     problems: list[Problem] = []
     for path in map(Path, paths):
         if path.is_dir() and not yaml_files([path]):
-            problems.append(Problem(str(path), 1, 1, "warning", "no .yaml files in this folder"))
+            problems.append(Problem(str(path), 1, 1, "warning", "no .yaml or .yml files here"))
     for file in yaml_files(paths):
         problems.extend(check_file(file))
     return problems

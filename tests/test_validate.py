@@ -176,7 +176,7 @@ def test_a_folder_checks_every_yaml_file_under_it():
 def test_a_clean_folder_passes_and_an_empty_one_says_so(tmp_path: Path):
     code, out, _ = validate("scenarios", tmp_path)
     assert code == 0
-    assert out == [f"{tmp_path}:1:1: warning: no .yaml files in this folder"]
+    assert out == [f"{tmp_path}:1:1: warning: no .yaml or .yml files here"]
 
 
 def problems_of(tmp_path, text: str) -> list[str]:

@@ -42,7 +42,7 @@ def random_battles(n: int, seed: int = 0) -> tuple[combat.Sides, combat.Sides, c
         p = len(battle)
         return combat.Sides(
             battle=battle,
-            steps=rng.integers(1, 9, p),
+            steps=rng.integers(1, 9, p).astype(np.float64),
             soft=rng.integers(0, 8, p).astype(float),
             hard=rng.integers(0, 7, p).astype(float),
             defence=rng.integers(1, 8, p).astype(float),
@@ -53,8 +53,8 @@ def random_battles(n: int, seed: int = 0) -> tuple[combat.Sides, combat.Sides, c
     battles = combat.Battles(
         terrain_defence=rng.choice([1.0, 1.3, 1.4, 1.6, 1.8], n),
         river=rng.random(n) < 0.2,
-        entrenchment=rng.integers(0, 4, n),
-        sides_attacked=rng.integers(1, 4, n),
+        entrenchment=rng.integers(0, 4, n).astype(np.float64),
+        sides_attacked=rng.integers(1, 4, n).astype(np.float64),
     )
     return sides(1, 6), sides(1, 3), battles
 
@@ -103,7 +103,7 @@ def bench_combat(sizes: list[int], reference_cap: int) -> list[dict[str, Any]]:
     rows = []
     for n in sizes:
         att, dfn, battles = random_battles(n)
-        draws = np.random.default_rng(1).random((n, 3))
+        draws = combat.draw_battles(np.random.default_rng(1), n)
         best = float("inf")
         for _ in range(7 if n <= 100_000 else 3):
             t0 = time.perf_counter()

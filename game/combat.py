@@ -14,9 +14,13 @@ The formula (DESIGN section 3). For each battle:
   clipped to [0, 1], if any of it survives.
 A participant's modifier (supply, experience, weather, charge) is worked out by the caller.
 
-Randomness comes in as three uniforms per battle, drawn by the caller from the game's generator:
-the losses are inverse-CDF draws built from + - * / and sqrt only, so numpy and plain Python give
-the same bits and the reference is an exact oracle.
+Randomness comes in as three numbers per battle, drawn by the caller from the game's generator
+(`draw_battles`): a triangular variate in [-1, 1] for each side's losses and a uniform in [0, 1)
+for the retreat. The core only scales and rounds them with + - * / and sqrt, which IEEE
+arithmetic rounds the same way in numpy and in plain Python, so the reference gives the same
+results bit for bit and serves as an exact oracle.
+
+Steps in `Sides` are float64 (whole numbers), so the hot path never converts them.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ class Sides:
     """Participants of many battles, flattened: participant i fights in battle `battle[i]`."""
 
     battle: np.ndarray  # int
-    steps: np.ndarray  # int
+    steps: np.ndarray  # float64, whole numbers
     soft: np.ndarray
     hard: np.ndarray
     defence: np.ndarray
@@ -48,8 +52,8 @@ class Battles:
 
     terrain_defence: np.ndarray
     river: np.ndarray  # bool: defender behind a river
-    entrenchment: np.ndarray
-    sides_attacked: np.ndarray  # int, 1..6
+    entrenchment: np.ndarray  # float64, whole numbers
+    sides_attacked: np.ndarray  # float64, whole numbers 1..6
 
     def __len__(self) -> int:
         return len(self.terrain_defence)
@@ -73,12 +77,12 @@ BATTLE_FIELDS = tuple(Battles.__dataclass_fields__)
 def resolve_battles(
     attackers: Sides, defenders: Sides, battles: Battles, rules: CombatRules, draws: np.ndarray
 ) -> Outcome:
-    """Resolve B battles at once; `draws` is (B, 3) uniforms in [0, 1).
+    """Resolve B battles at once; `draws` comes from `draw_battles`.
 
     Participants may come in any order; each battle's strengths are summed in the order its
     participants appear. Every battle needs at least one defending step."""
     b = len(battles)
-    d_steps = defenders.steps.astype(np.float64)
+    d_steps = defenders.steps
     d_total: np.ndarray = np.bincount(defenders.battle, weights=d_steps, minlength=b)
     weighted = d_steps * defenders.hardness
     d_hard: np.ndarray = np.bincount(defenders.battle, weights=weighted, minlength=b)
@@ -86,9 +90,9 @@ def resolve_battles(
         raise ValueError("every battle needs at least one defending step")
     d_hard /= d_total  # the defenders' mean hardness
     per_step = attackers.hard - attackers.soft
-    per_step *= d_hard[attackers.battle]
+    per_step *= np.take(d_hard, attackers.battle)
     per_step += attackers.soft
-    a_steps = attackers.steps.astype(np.float64)
+    a_steps = attackers.steps
     per_attacker = a_steps * attackers.modifier
     per_attacker *= per_step
     attack: np.ndarray = np.bincount(attackers.battle, weights=per_attacker, minlength=b)
@@ -120,31 +124,31 @@ def _retreat_chance(share: np.ndarray, rules: CombatRules) -> np.ndarray:
     return np.minimum(np.maximum((share - rules.retreat_from) / span, 0.0), 1.0)
 
 
-def step_losses(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Whole steps lost out of n when each is lost with chance p, from one uniform u per battle.
+def draw_battles(rng: np.random.Generator, count: int) -> np.ndarray:
+    """The random numbers of `count` battles, (count, 3): two triangular variates in [-1, 1]
+    (mode 0) for the attacker's and the defender's losses, and a uniform for the retreat."""
+    draws = np.empty((count, 3))
+    draws[:, :2] = rng.triangular(-1.0, 0.0, 1.0, size=(count, 2))
+    draws[:, 2] = rng.random(count)
+    return draws
 
-    The draw has the binomial's mean n * p and variance n * p * (1 - p): a symmetric
-    triangular spread of half-width sqrt(6 * variance) around the mean, rounded to the nearest
-    whole step and kept within 0..n. Its inverse CDF needs only + - * / and sqrt, which IEEE
-    arithmetic rounds the same way in numpy and in plain Python, so the reference gives the
-    same steps bit for bit; and it takes one pass over the battles, where an exact binomial
-    walks step by step. (Written in place: the temporaries cost more than the arithmetic.)"""
-    u = np.asarray(u, dtype=np.float64)
+
+def step_losses(n: np.ndarray, p: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Whole steps lost out of n when each is lost with chance p, from a triangular variate t.
+
+    The result has the binomial's mean n * p and variance n * p * (1 - p): t in [-1, 1] spread
+    over a half-width of sqrt(6 * variance) around the mean, rounded to the nearest whole step
+    (halves to even) and kept within 0..n. (Written in place: at these sizes the temporaries
+    cost more than the arithmetic.)"""
     nf = np.asarray(n, dtype=np.float64)
     mean = nf * p
-    half_width = 1.0 - p
-    half_width *= mean
-    half_width *= 6.0
-    np.sqrt(half_width, out=half_width)
-    x = 1.0 - u
-    np.minimum(u, x, out=x)  # the distance to the nearer end of [0, 1]
-    x *= 2.0
-    np.sqrt(x, out=x)
-    np.subtract(1.0, x, out=x)
-    np.copysign(x, u - 0.5, out=x)  # below the mean for u < 0.5
-    x *= half_width
+    x = 1.0 - p
+    x *= mean
+    x *= 6.0
+    np.sqrt(x, out=x)  # the half-width
+    x *= t
     x += mean
-    np.rint(x, out=x)  # to the nearest whole step, halves to even as Python's round()
+    np.rint(x, out=x)
     np.maximum(x, 0.0, out=x)
     np.minimum(x, nf, out=x)
     return x.astype(np.int64)
@@ -163,14 +167,11 @@ def chance_at_least(n: np.ndarray, p: np.ndarray, j: np.ndarray) -> np.ndarray:
 # -- the pure-Python reference ------------------------------------------------------------------
 
 
-def reference_step_losses(n: int, p: float, u: float) -> int:
+def reference_step_losses(n: int, p: float, t: float) -> int:
     """The same draw as `step_losses`, for one side of one battle."""
     mean = n * p
     half_width = math.sqrt(n * p * (1.0 - p) * 6.0)
-    nearer = u if u < 0.5 else 1.0 - u
-    x = math.copysign(1.0 - math.sqrt(2.0 * nearer), u - 0.5)
-    x = x * half_width
-    k = round(x + mean)
+    k = round(half_width * t + mean)
     return min(max(k, 0), n)
 
 

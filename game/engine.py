@@ -257,7 +257,7 @@ class Engine:
                 mod = np.where(charge, mod * (1.0 + rules.combat.charge_bonus), mod)
             return combat.Sides(
                 np.zeros(len(a), np.int64),
-                u.steps[a].astype(np.int64),
+                u.steps[a].astype(np.float64),
                 rules.ut_soft[t],
                 rules.ut_hard[t],
                 rules.ut_defence[t],
@@ -271,8 +271,8 @@ class Engine:
         battles = combat.Battles(
             np.array([rules.terrain_defence[terrain]]),
             np.array([river]),
-            np.array([dig]),
-            np.array([len(att_hexes)]),
+            np.array([float(dig)]),
+            np.array([float(len(att_hexes))]),
         )
         return sides(attackers, True), sides(defenders, False), battles, defenders
 
@@ -286,7 +286,7 @@ class Engine:
         col, row = cmd.target
         attackers = list(cmd.attackers)
         att, dfn, battles, defenders = self.battle_inputs(attackers, col, row)
-        draws = state.rng.random((1, 3))
+        draws = combat.draw_battles(state.rng, 1)
         out = combat.resolve_battles(att, dfn, battles, rules.combat, draws)
         a_loss, d_loss = int(out.attacker_losses[0]), int(out.defender_losses[0])
         _take_steps(u.steps, attackers, a_loss)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from game.state import GameState
 from game.turn import Report
 
-#: Report kinds worth a line in the terminal.
+#: Report kinds worth a line in the terminal (the weather is in each turn's header).
 TOLD = (
     "battle",
     "retreat",
@@ -19,7 +19,6 @@ TOLD = (
     "war",
     "vp",
     "reinforcement",
-    "weather",
     "end",
 )
 INDENT = "    "

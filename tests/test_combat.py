@@ -25,7 +25,7 @@ def outcome_rows(out: combat.Outcome) -> list[tuple]:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_vectorized_core_equals_reference_bit_for_bit(seed):
     att, dfn, battles = bench.random_battles(3000, seed=seed)
-    draws = np.random.default_rng(seed).random((3000, 3))
+    draws = combat.draw_battles(np.random.default_rng(seed), 3000)
     out = combat.resolve_battles(att, dfn, battles, RULES, draws)
     ref = bench.run_reference(bench.prepare_reference(att, dfn, battles, draws), RULES)
     assert outcome_rows(out) == [tuple(r) for r in ref]
@@ -34,7 +34,7 @@ def test_vectorized_core_equals_reference_bit_for_bit(seed):
 
 def test_interleaved_battles_give_the_same_results():
     att, dfn, battles = bench.random_battles(2000, seed=9)
-    draws = np.random.default_rng(9).random((2000, 3))
+    draws = combat.draw_battles(np.random.default_rng(9), 2000)
     whole = outcome_rows(combat.resolve_battles(att, dfn, battles, RULES, draws))
     # participants of different battles interleaved, each battle's own in their order
     block_key = np.random.default_rng(0).permutation(2000)[att.battle]
@@ -58,7 +58,7 @@ def one_battle(
     def side(steps, s, h, d, hn):
         return combat.Sides(
             np.array([0]),
-            np.array([steps]),
+            np.array([float(steps)]),
             np.array([s]),
             np.array([h]),
             np.array([d]),
@@ -69,7 +69,9 @@ def one_battle(
     return (
         side(att_steps, soft, hard, 1.0, 0.0),
         side(def_steps, 0.0, 0.0, defence, hardness),
-        combat.Battles(np.array([terrain]), np.array([river]), np.array([dig]), np.array([sides])),
+        combat.Battles(
+            np.array([terrain]), np.array([river]), np.array([float(dig)]), np.array([float(sides)])
+        ),
     )
 
 
@@ -96,7 +98,7 @@ def test_hardness_picks_hard_or_soft_attack():
 def test_step_losses_have_the_binomial_mean_and_variance():
     n = np.full(100_000, 8)
     p = np.full(100_000, 0.3)
-    k = combat.step_losses(n, p, np.random.default_rng(5).random(100_000))
+    k = combat.step_losses(n, p, np.random.default_rng(5).triangular(-1, 0, 1, 100_000))
     assert k.min() >= 0 and k.max() <= 8
     assert k.mean() == pytest.approx(8 * 0.3, abs=0.05)
     assert k.var() == pytest.approx(8 * 0.3 * 0.7, rel=0.1)
@@ -105,7 +107,7 @@ def test_step_losses_have_the_binomial_mean_and_variance():
 def test_preview_expectations_match_sampling():
     att, dfn, battles = one_battle(att_steps=9, def_steps=5, soft=6.0)
     preview = combat.preview_battles(att, dfn, battles, RULES)[0]
-    draws = np.random.default_rng(3).random((20_000, 3))
+    draws = combat.draw_battles(np.random.default_rng(3), 20_000)
     many = combat.Sides(*(np.repeat(getattr(att, f), 20_000) for f in combat.SIDE_FIELDS))
     many.battle = np.arange(20_000)
     foes = combat.Sides(*(np.repeat(getattr(dfn, f), 20_000) for f in combat.SIDE_FIELDS))

@@ -186,16 +186,6 @@ class Engine:
         return [Report("rail", text, {"unit": cmd.unit})]
 
     # -- Attack ----------------------------------------------------------------------------------
-    def defenders_at(self, col: int, row: int, faction: int) -> list[int]:
-        """Ground units on a hex that are at war with `faction`."""
-        state = self.state
-        return [
-            i
-            for i in state.units_at(col, row)
-            if not state.rules.ut_air[state.units.type[i]]
-            and state.hostile(faction, int(state.units.faction[i]))
-        ]
-
     def _check_attack(self, cmd: Attack) -> str | None:
         state, u = self.state, self.state.units
         where = self._hex(cmd.target)
@@ -220,7 +210,7 @@ class Engine:
                 return f"{name} is not next to ({where[0]}, {where[1]})"
             if state.rules.ut_soft[u.type[uid]] + state.rules.ut_hard[u.type[uid]] <= 0:
                 return f"{name} cannot attack"
-        if not self.defenders_at(*where, state.active):
+        if not self.state.defenders_at(*where, state.active):
             return f"there is no enemy ground unit at ({where[0]}, {where[1]})"
         if not isinstance(cmd.advance, tuple | list) or not set(cmd.advance) <= set(cmd.attackers):
             return "only attacking units may advance"
@@ -241,7 +231,7 @@ class Engine:
         """The arrays of one battle, as the combat core and the preview take them."""
         state, u, rules = self.state, self.state.units, self.state.rules
         sc = self.scenario
-        defenders = self.defenders_at(col, row, int(u.faction[attackers[0]]))
+        defenders = self.state.defenders_at(col, row, int(u.faction[attackers[0]]))
         terrain = int(sc.terrain[row, col])
         weather = state.hex_weather()[row, col]
         open_ground = bool(rules.terrain_open[terrain])
@@ -314,7 +304,7 @@ class Engine:
         survivors = [d for d in defenders if u.alive[d]]
         if out.retreat[0] and survivors:
             reports += self._retreat(survivors, attackers, col, row)
-        emptied = not self.defenders_at(col, row, state.active)
+        emptied = not self.state.defenders_at(col, row, state.active)
         for uid in attackers:
             u.attacked[uid] = True
             u.experience[uid] = min(u.experience[uid] + 1, rules.combat.max_experience)

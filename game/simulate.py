@@ -58,7 +58,7 @@ def play_game(
     state = engine.state
     while not state.finished:
         before = len(engine.log)
-        players[state.active].play_turn(engine, submit)
+        players[state.active].play_turn(engine.view, submit)
         if len(engine.log) == before:
             raise SimulationError(f"{players[state.active].name} made no move on turn {state.turn}")
     record = game_record(engine, path)

@@ -144,6 +144,15 @@ class GameState:
         hit = (u.col == col) & (u.row == row) & u.alive & (u.carrier < 0)
         return [int(i) for i in np.flatnonzero(hit)]
 
+    def defenders_at(self, col: int, row: int, faction: int) -> list[int]:
+        """Ground units on a hex that are at war with `faction`: what an attack there hits."""
+        return [
+            i
+            for i in self.units_at(col, row)
+            if not self.rules.ut_air[self.units.type[i]]
+            and self.hostile(faction, int(self.units.faction[i]))
+        ]
+
     def faction_units(self, faction: int) -> np.ndarray:
         """Ids of a faction's living units."""
         return np.flatnonzero(self.units.alive & (self.units.faction == faction))

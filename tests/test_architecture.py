@@ -42,3 +42,11 @@ def test_the_engine_never_imports_the_ai_or_the_ui():
                     "simulate.py",
                     "cli.py",
                 ), f"{path.name} imports {node.module}"
+
+
+def test_computer_players_get_a_view_not_the_engine():
+    for path in (GAME / "ai").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        names |= {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+        assert "Engine" not in names and "GameState" not in names, path.name

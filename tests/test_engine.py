@@ -111,7 +111,7 @@ def test_cavalry_exploits_a_win_infantry_does_not(make_game):
                 seed=seed,
             )
             g.submit(Attack((0, 1), (2, 1)))
-            if not g.defenders_at(2, 1, 0):
+            if not g.state.defenders_at(2, 1, 0):
                 return g.state.units.moves[0]
         raise AssertionError("never won")
 

@@ -60,7 +60,7 @@ def must_not_crash(path: Path) -> None:
         engine = Engine(scenario, seed=3)
         players = [RandomPlayer(f.index, 3) for f in scenario.factions]
         while engine.state.turn <= 2 and not engine.state.finished:
-            players[engine.state.active].play_turn(engine, engine.submit)
+            players[engine.state.active].play_turn(engine.view, engine.submit)
 
 
 @settings(

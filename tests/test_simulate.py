@@ -127,7 +127,7 @@ def test_replaying_the_command_log_reaches_the_same_state():
     engine = Engine(scenario, seed=11)
     players = [make_player("random", f.index, 11) for f in scenario.factions]
     while not engine.state.finished:
-        players[engine.state.active].play_turn(engine, engine.submit)
+        players[engine.state.active].play_turn(engine.view, engine.submit)
     replay = Engine(load(ULAN_UDE), seed=11)
     for cmd in engine.log:
         assert replay.submit(cmd).ok

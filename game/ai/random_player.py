@@ -10,7 +10,8 @@ import numpy as np
 
 from game import hexgrid, movement
 from game.commands import Attack, Command, EndTurn, Move
-from game.engine import Engine, Result
+from game.engine import Result
+from game.state import StateView
 
 
 class RandomPlayer:
@@ -20,23 +21,22 @@ class RandomPlayer:
         self.faction = faction
         self.seed = seed
 
-    def play_turn(self, engine: Engine, submit: Callable[[Command], Result]) -> None:
-        """Issue this turn's commands through `submit`, ending with EndTurn."""
-        view = engine.view
+    def play_turn(self, view: StateView, submit: Callable[[Command], Result]) -> None:
+        """Issue this turn's commands through `submit`, ending with EndTurn. `view` is the
+        read-only game, which follows every accepted command."""
         rng = np.random.default_rng([self.seed, self.faction, view.turn])
         ids = [int(i) for i in view.faction_units(self.faction)]
         rng.shuffle(ids)
         for uid in ids:
             if not view.units.alive[uid] or view.finished:
                 continue
-            if rng.random() < 0.6 and self._attack(engine, uid, rng, submit):
+            if rng.random() < 0.6 and self._attack(view, uid, rng, submit):
                 continue
-            self._move(engine, uid, rng, submit)
-        if not engine.view.finished:
+            self._move(view, uid, rng, submit)
+        if not view.finished:
             submit(EndTurn())
 
-    def _attack(self, engine: Engine, uid: int, rng: np.random.Generator, submit) -> bool:
-        view = engine.view
+    def _attack(self, view: StateView, uid: int, rng: np.random.Generator, submit) -> bool:
         u = view.units
         if u.attacked[uid] or view.rules.ut_air[u.type[uid]]:
             return False
@@ -45,7 +45,7 @@ class RandomPlayer:
             for c, r in hexgrid.neighbours(int(u.col[uid]), int(u.row[uid]))
             if 0 <= c < view.scenario.width
             and 0 <= r < view.scenario.height
-            and engine.defenders_at(c, r, self.faction)
+            and view.defenders_at(c, r, self.faction)
         ]
         if not targets:
             return False
@@ -60,8 +60,7 @@ class RandomPlayer:
         group = tuple(sorted(set(friends) | {uid}))
         return bool(submit(Attack(group, (col, row), advance=(uid,))))
 
-    def _move(self, engine: Engine, uid: int, rng: np.random.Generator, submit) -> bool:
-        view = engine.view
+    def _move(self, view: StateView, uid: int, rng: np.random.Generator, submit) -> bool:
         ctx = movement.context(view, self.faction)
         options = sorted(movement.destinations(ctx, uid))
         if not options or view.units.moves[uid] <= 0:

@@ -241,6 +241,23 @@ def is_rules_file(data: Any) -> bool:
     )
 
 
+def _class_costs(
+    reader: Reader, path: Path, raw: Any, classes: dict[str, str], low: float, high: float
+) -> dict[str, float]:
+    """A mapping of movement classes to costs within [low, high]."""
+    if not isinstance(raw, dict):
+        reader.error(path, "expected a mapping of movement classes to costs")
+        return {}
+    out = {}
+    for cls, cost in raw.items():
+        if reader.choice((*path, cls), cls, classes, "movement class", key=True) is None:
+            continue
+        got = reader.number((*path, cls), cost, low, high)
+        if got is not None:
+            out[cls] = float(got)
+    return out
+
+
 class RulesBuilder:
     """Gathers rules from the core file and then from a scenario's overrides, then compiles."""
 
@@ -414,18 +431,7 @@ class RulesBuilder:
         if key not in self.top:
             return {}
         reader, path = self._where(key)
-        raw = self.top[key]
-        if not isinstance(raw, dict):
-            reader.error(path, "expected a mapping of movement classes to costs")
-            return {}
-        out = {}
-        for cls, cost in raw.items():
-            if reader.choice((*path, cls), cls, classes, "movement class", key=True) is None:
-                continue
-            got = reader.number((*path, cls), cost, 0, 1000)
-            if got is not None:
-                out[cls] = float(got)
-        return out
+        return _class_costs(reader, path, self.top[key], classes, 0, 1000)
 
     def _section(
         self, key: str, fields: dict[str, tuple[float, float]], defaults: dict[str, Any]
@@ -509,18 +515,7 @@ class RulesBuilder:
         if symbol is not None and len(symbol) != 1:
             reader.error((*path, "symbol"), f"a terrain symbol is one character, not '{symbol}'")
             symbol = None
-        move: dict[str, float] = {}
-        move_raw = raw.get("move", {})
-        if not isinstance(move_raw, dict):
-            reader.error((*path, "move"), "expected a mapping of movement classes to costs")
-        else:
-            for cls, cost in move_raw.items():
-                where = (*path, "move", cls)
-                if reader.choice(where, cls, classes, "movement class", key=True) is None:
-                    continue
-                got = reader.number((*path, "move", cls), cost, 0.1, 100)
-                if got is not None:
-                    move[cls] = float(got)
+        move = _class_costs(reader, (*path, "move"), raw.get("move", {}), classes, 0.1, 100)
         name = reader.text((*path, "name"), raw.get("name", key))
         defence = reader.number((*path, "defence"), raw.get("defence", 1.0), 0.1, 10)
         supply = reader.number((*path, "supply_cost"), raw.get("supply_cost", 1), 0, 1000)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from types import MappingProxyType
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -220,35 +221,25 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
 
 
 class StateView:
-    """Read-only access to a GameState for the UI and the computer players."""
+    """Read-only access to a GameState (or to its unit table) for the UI and computer players:
+    arrays come back unwritable, lists as tuples, and the game's generator not at all."""
 
-    def __init__(self, state: GameState) -> None:
-        self._state = state
+    def __init__(self, target: GameState | UnitTable) -> None:
+        self._target = target
+
+    def __len__(self) -> int:
+        return len(self._target)  # type: ignore[arg-type]
 
     def __getattr__(self, name: str) -> Any:
         if name == "rng":
             raise AttributeError("the game's generator is not visible to players")
-        value = getattr(self._state, name)
+        value = getattr(self._target, name)
         if isinstance(value, np.ndarray):
             return _frozen(value)
         if isinstance(value, UnitTable):
-            return _FrozenTable(value)
-        return value
-
-
-class _FrozenTable:
-    def __init__(self, table: UnitTable) -> None:
-        self._table = table
-
-    def __len__(self) -> int:
-        return len(self._table)
-
-    def __getattr__(self, name: str) -> Any:
-        value = getattr(self._table, name)
-        if isinstance(value, np.ndarray):
-            return _frozen(value)
+            return StateView(value)
         if isinstance(value, list):
-            return tuple(value)
+            return tuple(MappingProxyType(v) if isinstance(v, dict) else v for v in value)
         return value
 
 

@@ -147,4 +147,6 @@ def test_state_views_are_read_only(make_game):
         view.units.steps[0] = 99
     assert g.state.units.steps[0] != 99
     assert not hasattr(view, "rng")
+    with pytest.raises(TypeError):
+        view.last_seen[0][99] = (0, 0, 0, 0)
     assert isinstance(view.owner, np.ndarray) and not view.owner.flags.writeable

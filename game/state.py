@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from types import MappingProxyType
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np

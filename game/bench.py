@@ -100,6 +100,7 @@ def run_reference(prepared: list[tuple[Any, ...]], rules: CombatRules) -> list[t
 
 
 def bench_combat(sizes: list[int], reference_cap: int) -> list[dict[str, Any]]:
+    """Rows of the combat section: the core against the reference for each size."""
     rows = []
     for n in sizes:
         att, dfn, battles = random_battles(n)

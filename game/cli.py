@@ -77,6 +77,7 @@ def _seed(text: str) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """`validate`: print every problem; exit 1 when there is an error."""
     paths = [p if Path(p).exists() else _named_or_given(p) for p in args.paths]
     problems = check_paths(paths)
     for p in problems:
@@ -97,6 +98,7 @@ def _named_or_given(name: str) -> str:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    """`simulate`: whole games between computer players, a line (or JSON) each."""
     from game.simulate import SetupError, SimulationError, play_game
 
     sides = _players(args.side, "--side")
@@ -128,6 +130,7 @@ def outcome_text(winner: str | None, level: str) -> str:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
+    """`play`: one game told in the terminal."""
     from game.simulate import SetupError, SimulationError, play_game
 
     players = _players(args.player, "--player")
@@ -148,6 +151,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    """`bench`: the timings, as JSON or a line per row."""
     from game.bench import run_bench
 
     report = run_bench(quick=args.quick)
@@ -161,6 +165,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
     names = ", ".join(shipped_scenarios())
     ais = ", ".join(PLAYERS)
     parser = argparse.ArgumentParser(
@@ -234,6 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
     keep_freed_memory()
     parser = build_parser()
     args = parser.parse_args(argv)

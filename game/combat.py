@@ -61,6 +61,8 @@ class Battles:
 
 @dataclass
 class Outcome:
+    """Per-battle results of `resolve_battles`."""
+
     attack: np.ndarray
     defence: np.ndarray
     share: np.ndarray  # q, the attacker's share of the strength

@@ -49,6 +49,7 @@ class Engine:
 
     @property
     def view(self) -> StateView:
+        """The game as the UI and computer players may see it: read-only."""
         return self.state.view()
 
     def submit(self, cmd: Command) -> Result:

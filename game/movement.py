@@ -48,6 +48,7 @@ class MoveContext:
 
     @property
     def width(self) -> int:
+        """Hexes per row of the map."""
         return self.state.scenario.width
 
 
@@ -122,6 +123,7 @@ def has_room(ctx: MoveContext, unit: int, flat: int) -> bool:
 
 
 def full_moves(state: GameState | StateView, unit: int) -> float:
+    """Movement points the unit's type has at the start of a turn."""
     return float(state.rules.ut_moves[state.units.type[unit]])
 
 

@@ -33,6 +33,7 @@ class Narrator:
         self.turn = 0
 
     def briefing(self) -> None:
+        """The scenario's name, dates, description and sides."""
         sc = self.state.scenario
         last = sc.date_of_turn(sc.turns)
         span = "daily" if sc.turn_days == 1 else f"{sc.turn_days}-day"
@@ -74,6 +75,7 @@ class Narrator:
                 )
 
     def header(self) -> str:
+        """One line for the start of a turn: date, weather and standing."""
         state = self.state
         sc = state.scenario
         names = [sc.rules.weather[w].name for w in state.weather]

@@ -102,6 +102,8 @@ TOP_FIELDS = (
 
 @dataclass(frozen=True)
 class TerrainType:
+    """A terrain type: map symbol, movement costs per class, defence, supply cost."""
+
     key: str
     index: int
     symbol: str
@@ -114,6 +116,8 @@ class TerrainType:
 
 @dataclass(frozen=True)
 class UnitType:
+    """A unit type: class, movement, strength per step, steps, vision and flags."""
+
     key: str
     index: int
     name: str
@@ -134,6 +138,8 @@ class UnitType:
 
 @dataclass(frozen=True)
 class WeatherType:
+    """A kind of weather and what it multiplies."""
+
     key: str
     index: int
     name: str
@@ -144,6 +150,8 @@ class WeatherType:
 
 @dataclass(frozen=True)
 class CombatRules:
+    """The numbers of the combat formula (see game/combat.py)."""
+
     max_loss: float
     retreat_from: float
     retreat_certain: float

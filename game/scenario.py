@@ -63,6 +63,8 @@ class ScenarioError(Exception):
 
 @dataclass(frozen=True)
 class City:
+    """A city: its hex, victory points, first owner and what it supplies."""
+
     index: int
     name: str
     col: int
@@ -76,6 +78,8 @@ class City:
 
 @dataclass(frozen=True)
 class Faction:
+    """A faction: its id, name, side (alliance) and whether it starts at war."""
+
     index: int
     id: str
     name: str
@@ -86,6 +90,8 @@ class Faction:
 
 @dataclass(frozen=True)
 class UnitSpec:
+    """A unit as the scenario places it (or as reinforcements bring it)."""
+
     label: str
     type: int
     faction: int
@@ -99,6 +105,8 @@ class UnitSpec:
 
 @dataclass(frozen=True)
 class Reinforcement:
+    """A group of units arriving together on or near one hex."""
+
     faction: int
     col: int
     row: int
@@ -107,6 +115,8 @@ class Reinforcement:
 
 @dataclass(frozen=True)
 class Trigger:
+    """What sets an event off; which fields matter depends on `kind`."""
+
     kind: str  # one of TRIGGERS
     turn: int = 0  # turn and date triggers (a date is turned into its turn)
     city: int = -1  # captured, city_lost
@@ -119,6 +129,8 @@ class Trigger:
 
 @dataclass(frozen=True)
 class Event:
+    """A scripted event: its trigger, its message and its effects."""
+
     id: str
     trigger: Trigger
     title: str
@@ -139,6 +151,8 @@ class WeatherSpell:
 
 @dataclass(frozen=True)
 class VictoryLevel:
+    """A level a side reaches when its points lead the others' by `margin`."""
+
     side: str
     level: str
     margin: int
@@ -146,12 +160,16 @@ class VictoryLevel:
 
 @dataclass(frozen=True)
 class SuddenDeath:
+    """The side wins at once when it holds all these cities."""
+
     side: str
     cities: tuple[int, ...]
 
 
 @dataclass
 class Scenario:
+    """A checked scenario: map layers as arrays, and everything else as data."""
+
     path: str
     name: str
     description: str
@@ -181,14 +199,17 @@ class Scenario:
 
     @property
     def width(self) -> int:
+        """Hexes per row."""
         return int(self.terrain.shape[1])
 
     @property
     def height(self) -> int:
+        """Rows of hexes."""
         return int(self.terrain.shape[0])
 
     @property
     def sides(self) -> list[str]:
+        """The sides (alliances), sorted."""
         return sorted({f.side for f in self.factions})
 
     def faction_index(self, faction_id: str) -> int:
@@ -232,6 +253,7 @@ class _Parser:
         self.doc: Document = reader.doc
 
     def parse(self) -> Scenario | None:
+        """The whole scenario, or None when it has errors (all of them recorded)."""
         r = self.r
         top = r.mapping((), self.doc.data, TOP_FIELDS, REQUIRED)
         if top is None or any(k not in top for k in ("rules", "map", "factions")):
@@ -327,6 +349,7 @@ class _Parser:
         return scenario
 
     def doc_text(self) -> str:
+        """The scenario's and its rules' text, for the content hash."""
         try:
             return FsPath(self.doc.file).read_text(encoding="utf-8") + self.rules_text
         except OSError:

@@ -78,6 +78,7 @@ class Reader:
 
     @property
     def failed(self) -> bool:
+        """Whether any error has been recorded."""
         return any(p.severity == "error" for p in self.problems)
 
     # -- shapes ----------------------------------------------------------------------------

@@ -67,6 +67,7 @@ def play_game(
 
 
 def game_record(engine: Engine, path: Path) -> dict[str, Any]:
+    """The JSON record of a finished game."""
     state = engine.state
     sc = state.scenario
     vp = state.victory_points()

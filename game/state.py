@@ -93,6 +93,7 @@ class UnitTable:
         return list(range(start, start + n))
 
     def columns(self) -> dict[str, np.ndarray]:
+        """Every column of the table by name."""
         return {name: getattr(self, name) for name in UNIT_COLUMNS}
 
 
@@ -121,9 +122,11 @@ class GameState:
     # -- derived views ----------------------------------------------------------------------------
     @property
     def rules(self):
+        """The scenario's rules."""
         return self.scenario.rules
 
     def side_of(self, faction: int) -> str:
+        """The side (alliance) of a faction."""
         return self.scenario.factions[faction].side
 
     def hostile(self, a: int, b: int) -> bool:
@@ -168,6 +171,7 @@ class GameState:
         return vp
 
     def steps_by_faction(self) -> np.ndarray:
+        """Steps of the living units of each faction."""
         u = self.units
         alive = u.alive
         return np.bincount(
@@ -175,6 +179,7 @@ class GameState:
         ).astype(np.int64)
 
     def date(self):
+        """The calendar date of the current turn."""
         return self.scenario.date_of_turn(self.turn)
 
     # -- hashing ---------------------------------------------------------------------------------
@@ -198,6 +203,7 @@ class GameState:
         return h.hexdigest()
 
     def view(self) -> StateView:
+        """A read-only view of this state."""
         return StateView(self)
 
 

@@ -52,6 +52,8 @@ Position = tuple[int, int]
 
 @dataclass(frozen=True)
 class Problem:
+    """One problem in a file, printed as file:line:col: severity: message."""
+
     file: str  # path as given
     line: int  # 1-based
     col: int  # 1-based
@@ -80,6 +82,8 @@ def format_path(path: Path) -> str:
 
 @dataclass
 class Document:
+    """A loaded YAML file: its plain data and where every value and key stands."""
+
     file: str
     data: object
     positions: dict[Path, Position] = field(default_factory=dict, repr=False)  # values

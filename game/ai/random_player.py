@@ -15,6 +15,8 @@ from game.state import StateView
 
 
 class RandomPlayer:
+    """The baseline player: legal but aimless moves and attacks."""
+
     name = "random"
 
     def __init__(self, faction: int, seed: int) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Move:
@@ -43,6 +45,34 @@ class EndTurn:
 
 Command = Move | Attack | RailMove | EndTurn
 COMMAND_TYPES: dict[str, type] = {c.__name__: c for c in (Move, Attack, RailMove, EndTurn)}
+
+
+def normalize(cmd: Command) -> Command:
+    """The same command holding plain ints and tuples (numpy integers and lists are accepted);
+    TypeError with the reason when a field has the wrong kind of value."""
+    if isinstance(cmd, Move | RailMove):
+        return type(cmd)(_whole(cmd.unit, "a unit id"), _hex(cmd.to))
+    if isinstance(cmd, Attack):
+        return Attack(_ids(cmd.attackers), _hex(cmd.target), _ids(cmd.advance))
+    return cmd
+
+
+def _whole(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{what} is a whole number, not {value!r}")
+    return int(value)
+
+
+def _hex(value: Any) -> tuple[int, int]:
+    if not isinstance(value, tuple | list) or len(value) != 2:
+        raise TypeError(f"a hex is written (col, row), not {value!r}")
+    return _whole(value[0], "a column"), _whole(value[1], "a row")
+
+
+def _ids(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, tuple | list):
+        raise TypeError(f"expected a list of unit ids, not {value!r}")
+    return tuple(_whole(v, "a unit id") for v in value)
 
 
 def to_record(cmd: Command) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from game import combat, fog, hexgrid, movement, turn
-from game.commands import Attack, Command, EndTurn, Move, RailMove
+from game.commands import Attack, Command, EndTurn, Move, RailMove, normalize
 from game.scenario import Scenario
 from game.state import GameState, StateView, new_game
 from game.turn import Report
@@ -61,16 +61,20 @@ class Engine:
             return Result(False, "the game is over")
         check, apply = handlers
         try:
+            cmd = normalize(cmd)  # plain ints from here on: numpy ints could overflow
             reason = check(cmd)
         except (TypeError, ValueError, IndexError) as exc:
             reason = f"malformed command: {exc}"
         if reason:
             return Result(False, reason)
+        u = self.state.units
+        before = (u.col.copy(), u.row.copy())
         reports = apply(cmd)
         self.log.append(cmd)
-        if not isinstance(cmd, EndTurn) and not self.state.finished:
+        if not self.state.finished:
             reports += turn.check_events(self.state)
-            fog.update_last_seen(self.state, self.state.active)
+        if not isinstance(cmd, EndTurn) and not self.state.finished:
+            fog.update_last_seen(self.state, self.state.active, near=_moved(u, before, reports))
         return Result(True, "", reports)
 
     # -- shared checks ----------------------------------------------------------------------------
@@ -96,6 +100,9 @@ class Engine:
         if not (0 <= col < sc.width and 0 <= row < sc.height):
             return f"hex ({col}, {row}) is off the map"
         return col, row
+
+    def _terrain_name(self, col: int, row: int) -> str:
+        return self.scenario.rules.terrain[int(self.scenario.terrain[row, col])].name.lower()
 
     def place(self, col: int, row: int) -> str:
         """A hex as players name it: the city there, or its coordinates."""
@@ -196,6 +203,7 @@ class Engine:
             return "an attack needs at least one attacking unit"
         if len(set(cmd.attackers)) != len(cmd.attackers):
             return "a unit is listed twice among the attackers"
+        col, row = where
         for uid in cmd.attackers:
             reason = self._own_unit(uid)
             if reason:
@@ -211,6 +219,8 @@ class Engine:
                 return f"{name} is not next to ({where[0]}, {where[1]})"
             if state.rules.ut_soft[u.type[uid]] + state.rules.ut_hard[u.type[uid]] <= 0:
                 return f"{name} cannot attack"
+            if not state.rules.can_enter(int(u.type[uid]), int(self.scenario.terrain[row, col])):
+                return f"{name} cannot fight on {self._terrain_name(col, row)}"
         if not self.state.defenders_at(*where, state.active):
             return f"there is no enemy ground unit at ({where[0]}, {where[1]})"
         if not isinstance(cmd.advance, tuple | list) or not set(cmd.advance) <= set(cmd.attackers):
@@ -305,7 +315,7 @@ class Engine:
         survivors = [d for d in defenders if u.alive[d]]
         if out.retreat[0] and survivors:
             reports += self._retreat(survivors, attackers, col, row)
-        emptied = not self.state.defenders_at(col, row, state.active)
+        emptied = not state.other_side_ground_at(col, row, state.active)
         for uid in attackers:
             u.attacked[uid] = True
             u.experience[uid] = min(u.experience[uid] + 1, rules.combat.max_experience)
@@ -380,6 +390,21 @@ class Engine:
                 Report("retreat", f"{u.names[uid]} falls back to {self.place(c, r)}", {"unit": uid})
             )
         return reports
+
+
+def _moved(u: Any, before: tuple[np.ndarray, np.ndarray], reports: list[Report]) -> list:
+    """Every hex a unit left, passed through or reached during one command."""
+    old_col, old_row = before
+    n = len(old_col)
+    changed = np.flatnonzero((u.col[:n] != old_col) | (u.row[:n] != old_row))
+    hexes = {(int(old_col[i]), int(old_row[i])) for i in changed}
+    hexes |= {(int(u.col[i]), int(u.row[i])) for i in changed}
+    hexes |= {(int(c), int(r)) for i in range(n, len(u.col)) for c, r in [(u.col[i], u.row[i])]}
+    for report in reports:
+        hexes |= set(report.data.get("path", ()))
+        if "target" in report.data:
+            hexes.add(tuple(report.data["target"]))
+    return sorted(hexes)
 
 
 def _steps(n: int) -> str:

@@ -193,18 +193,30 @@ def _window_radius(ctx: MoveContext, units: np.ndarray) -> int:
     return int(max(1, math.ceil(float(per_unit.max(initial=1.0)))))
 
 
+#: Units relaxed together: bounds the (units, window, 6) temporaries to some tens of megabytes.
+BATCH = 256
+
+
 def reachable_batch(ctx: MoveContext, units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Costs to reach the hexes around many units in one numpy relaxation.
+    """Costs to reach the hexes around many units, relaxed together with numpy.
 
     Returns (hexes, cost), both (U, K): for unit i, hexes[i] are flat map indices of a window
     around it (-1 off the map) and cost[i] the cheapest move there (inf when out of reach).
-    Costs equal those of `find_paths` exactly.
+    Costs equal those of `find_paths` exactly. All windows have the size the farthest-reaching
+    unit needs; the units are relaxed BATCH at a time.
     """
+    units = np.asarray(units, dtype=np.int64)
+    radius = _window_radius(ctx, units) if len(units) else 1
+    parts = [_reach(ctx, units[i : i + BATCH], radius) for i in range(0, len(units), BATCH)]
+    if not parts:
+        return _reach(ctx, units, radius)
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+def _reach(ctx: MoveContext, units: np.ndarray, radius: int) -> tuple[np.ndarray, np.ndarray]:
     state, rules = ctx.state, ctx.state.rules
     sc = state.scenario
     u = state.units
-    units = np.asarray(units, dtype=np.int64)
-    radius = _window_radius(ctx, units) if len(units) else 1
     wcols, wrows = 2 * radius + 1, 2 * radius + 2
     local_nbr = hexgrid.neighbour_table(wcols, wrows)  # (K, 6)
     k = wcols * wrows
@@ -307,6 +319,8 @@ def rail_destinations(state: GameState | StateView, unit: int) -> tuple[dict[int
                 if b < 0 or b in seen or not (rail[a] >> d) & 1:
                     continue
                 if owner[b] < 0 or not friendly[owner[b]] or ctx.blocked_ground[b] or ctx.zoc[b]:
+                    continue
+                if not rules.can_enter(int(u.type[unit]), int(ctx.terrain[b])):
                     continue
                 seen[b] = hops
                 nxt.append(b)

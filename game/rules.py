@@ -230,6 +230,9 @@ class Rules:
         )
         self.ut_exploit = np.array(["exploit" in u.flags for u in ut])
         self.ut_charge = np.array(["charge" in u.flags for u in ut])
+        for value in vars(self).values():
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
 
     def can_enter(self, unit_type: int, terrain: int) -> bool:
         """Whether units of this type may stand on this terrain."""
@@ -333,7 +336,10 @@ class RulesBuilder:
         ]
         units = [self._unit(i, k, classes, *v) for i, (k, v) in enumerate(self.units.items())]
         combat = self._combat()
-        costs = {k: self._costs(k, classes) for k in ("road_cost", "river_crossing")}
+        costs = {
+            "road_cost": self._costs("road_cost", classes, 0.1),  # a free road: endless reach
+            "river_crossing": self._costs("river_crossing", classes, 0.0),
+        }
         stacking = self._section("stacking", {"ground": (1, 20), "air": (0, 20)}, {})
         rail = self._rail(classes)
         self._check_symbols(terrain)
@@ -435,11 +441,11 @@ class RulesBuilder:
             classes[name] = layer or "ground"
         return classes
 
-    def _costs(self, key: str, classes: dict[str, str]) -> dict[str, float]:
+    def _costs(self, key: str, classes: dict[str, str], low: float) -> dict[str, float]:
         if key not in self.top:
             return {}
         reader, path = self._where(key)
-        return _class_costs(reader, path, self.top[key], classes, 0, 1000)
+        return _class_costs(reader, path, self.top[key], classes, low, 1000)
 
     def _section(
         self, key: str, fields: dict[str, tuple[float, float]], defaults: dict[str, Any]

@@ -238,6 +238,15 @@ def load(path: str | FsPath) -> Scenario:
     if scenario is None or reader.failed:
         raise ScenarioError(_sorted(reader.problems))
     scenario.warnings = [p for p in reader.problems if p.severity == "warning"]
+    for layer in (
+        scenario.terrain,
+        scenario.river,
+        scenario.road,
+        scenario.rail,
+        scenario.owner,
+        scenario.region,
+    ):
+        layer.flags.writeable = False  # types and maps never change during play
     return scenario
 
 
@@ -522,6 +531,12 @@ class _Parser:
             return []
         if len({f.side for f in out}) < 2 and out and len(self.r.problems) == before:
             self.r.error(("factions",), "a scenario needs factions on at least two sides")
+        elif len({f.side for f in out if f.at_war}) < 2 and len(self.r.problems) == before:
+            self.r.error(
+                ("factions",),
+                "at the start, factions of at least two sides must be at "
+                "war (at_war: true); the others can enter the war through events",
+            )
         return out
 
     def _faction(self, path: Path, value: Any, key: bool = False) -> int | None:
@@ -563,14 +578,16 @@ class _Parser:
         return out
 
     def _owners(self) -> np.ndarray:
-        """Each hex starts owned by the faction holding the nearest city."""
+        """Each hex starts owned by the faction holding the nearest city; a city with no owner
+        keeps its own hex unowned."""
         owner = np.full((self.h, self.w), -1, dtype=np.int8)
         held = [c for c in self.cities if c.owner >= 0]
-        if not held:
-            return owner
-        dist = np.stack([hexgrid.distance_field(self.w, self.h, c.col, c.row) for c in held])
-        nearest = np.argmin(dist, axis=0)
-        return np.array([c.owner for c in held], dtype=np.int8)[nearest]
+        if held:
+            dist = np.stack([hexgrid.distance_field(self.w, self.h, c.col, c.row) for c in held])
+            owner = np.array([c.owner for c in held], dtype=np.int8)[np.argmin(dist, axis=0)]
+        for c in self.cities:
+            owner[c.row, c.col] = c.owner
+        return owner
 
     # -- units ----------------------------------------------------------------------------------
     def _unit(self, path: Path, raw: Any, faction: int | None = None, at=None) -> UnitSpec | None:

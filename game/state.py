@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -157,6 +157,16 @@ class GameState:
             and self.hostile(faction, int(self.units.faction[i]))
         ]
 
+    def other_side_ground_at(self, col: int, row: int, faction: int) -> list[int]:
+        """Ground units on a hex of any side but `faction`'s, at war or not: they bar entry."""
+        side = self.side_of(faction)
+        return [
+            i
+            for i in self.units_at(col, row)
+            if not self.rules.ut_air[self.units.type[i]]
+            and self.side_of(int(self.units.faction[i])) != side
+        ]
+
     def faction_units(self, faction: int) -> np.ndarray:
         """Ids of a faction's living units."""
         return np.flatnonzero(self.units.alive & (self.units.faction == faction))
@@ -195,8 +205,11 @@ class GameState:
             h.update(name.encode())
             h.update(np.ascontiguousarray(column).tobytes())
         h.update(json.dumps(self.units.labels).encode())
-        arrivals = [(f, r.col, r.row, len(r.units)) for f, r in self.arrivals]
+        arrivals = [
+            (f, r.col, r.row, [list(astuple(u)) for u in r.units]) for f, r in self.arrivals
+        ]
         h.update(json.dumps(arrivals).encode())
+        h.update(json.dumps(self.history).encode())
         seen = [sorted(d.items()) for d in self.last_seen]
         h.update(json.dumps(seen).encode())
         h.update(json.dumps(self.rng.bit_generator.state, sort_keys=True).encode())
@@ -246,7 +259,17 @@ class StateView:
             return StateView(value)
         if isinstance(value, list):
             return tuple(MappingProxyType(v) if isinstance(v, dict) else v for v in value)
+        if callable(value) and getattr(value, "__self__", None) is self._target:
+            return _query(value)  # a query of the state, without handing out the state itself
         return value
+
+
+def _query(method: Any) -> Any:
+    def query(*args: Any, **kwargs: Any) -> Any:
+        return method(*args, **kwargs)
+
+    query.__doc__ = method.__doc__
+    return query
 
 
 def _frozen(arr: np.ndarray) -> np.ndarray:

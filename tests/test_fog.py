@@ -48,3 +48,41 @@ def test_last_seen_positions_are_kept_and_corrected(make_game):
     assert g.state.last_seen[0][1][:2] == (3, 1)  # out of sight: the old sighting stays
     assert g.submit(Move(0, (4, 1))).ok
     assert g.state.last_seen[0][1][:2] == (6, 1)  # seen again where it really is
+
+
+def test_the_quick_update_after_a_command_matches_a_full_look(make_game):
+    import copy
+
+    from game.ai.random_player import RandomPlayer
+
+    rows = ["..ff..hh.." * 2] * 12
+    units = [
+        unit(k, side, (c, r))
+        for k, side, c, r in [
+            ("cavalry", "red", 1, 1),
+            ("infantry", "red", 3, 5),
+            ("light_armour", "red", 2, 9),
+            ("infantry", "blue", 15, 2),
+            ("cavalry", "blue", 17, 6),
+            ("infantry", "blue", 12, 10),
+        ]
+    ]
+    g = make_game(rows, units, seed=4)
+    players = [RandomPlayer(f.index, 4) for f in g.scenario.factions]
+    checked = 0
+
+    def submit(cmd):
+        nonlocal checked
+        result = g.submit(cmd)
+        if result.ok and not g.state.finished:
+            full = copy.deepcopy(g.state.last_seen)
+            probe = copy.copy(g.state)
+            probe.last_seen = full
+            fog.update_last_seen(probe, g.state.active)
+            assert full == g.state.last_seen
+            checked += 1
+        return result
+
+    while not g.state.finished:
+        players[g.state.active].play_turn(g.view, submit)
+    assert checked > 20

@@ -55,18 +55,10 @@ def test_the_quick_update_after_a_command_matches_a_full_look(make_game):
 
     from game.ai.random_player import RandomPlayer
 
-    rows = ["..ff..hh.." * 2] * 12
-    units = [
-        unit(k, side, (c, r))
-        for k, side, c, r in [
-            ("cavalry", "red", 1, 1),
-            ("infantry", "red", 3, 5),
-            ("light_armour", "red", 2, 9),
-            ("infantry", "blue", 15, 2),
-            ("cavalry", "blue", 17, 6),
-            ("infantry", "blue", 12, 10),
-        ]
-    ]
+    rows = ["..ff..hh.." * 2] * 10
+    kinds = ["cavalry", "infantry", "light_armour"]
+    units = [unit(kinds[i % 3], "red", (1 + 2 * (i % 3), 1 + 3 * (i // 3))) for i in range(6)]
+    units += [unit(kinds[i % 3], "blue", (12 + 2 * (i % 3), 1 + 3 * (i // 3))) for i in range(6)]
     g = make_game(rows, units, seed=4)
     players = [RandomPlayer(f.index, 4) for f in g.scenario.factions]
     checked = 0

@@ -40,6 +40,7 @@ class Engine:
         self.state: GameState = new_game(scenario, seed)
         self.log: list[Command] = []
         self.opening: list[Report] = turn.begin_game(self.state)
+        self._checked_move: tuple[Any, ...] = ()
         self._handlers: dict[type, tuple[Callable[[Any], str | None], Callable[[Any], list]]] = {
             Move: (self._check_move, self._do_move),
             Attack: (self._check_attack, self._do_attack),
@@ -120,7 +121,8 @@ class Engine:
             return f"{u.names[cmd.unit]} has no movement left this turn"
         ctx = movement.context(self.state, self.state.active)
         flat = where[1] * self.scenario.width + where[0]
-        dist, _ = movement.find_paths(ctx, cmd.unit)
+        dist, parent = movement.find_paths(ctx, cmd.unit)
+        self._checked_move = (cmd, ctx, dist, parent)
         if flat == int(u.row[cmd.unit]) * self.scenario.width + int(u.col[cmd.unit]):
             return f"{u.names[cmd.unit]} is already there"
         if flat not in dist:
@@ -131,11 +133,11 @@ class Engine:
 
     def _do_move(self, cmd: Move) -> list[Report]:
         state, u = self.state, self.state.units
-        ctx = movement.context(state, state.active)
+        checked, ctx, dist, parent = self._checked_move  # what validating it worked out
+        assert checked == cmd
         width = self.scenario.width
         start = int(u.row[cmd.unit]) * width + int(u.col[cmd.unit])
         goal = cmd.to[1] * width + cmd.to[0]
-        dist, parent = movement.find_paths(ctx, cmd.unit)
         path = movement.path_to(parent, start, goal)
         u.col[cmd.unit], u.row[cmd.unit] = cmd.to
         u.moves[cmd.unit] -= dist[goal]

@@ -29,6 +29,8 @@ def begin_game(state: GameState) -> list[Report]:
     """Turn 1: weather, events of the first turn, then the first faction's turn."""
     reports = _begin_round(state)
     state.active = _next_faction(state, -1) or 0
+    if state.finished:
+        return reports
     return reports + begin_faction_turn(state)
 
 
@@ -60,6 +62,8 @@ def end_faction_turn(state: GameState) -> list[Report]:
         if state.finished:
             return reports
         reports += _begin_round(state)
+        if state.finished:  # sudden death from an event at the turn's start
+            return reports
         nxt = _next_faction(state, -1) or 0
     state.active = nxt
     return reports + begin_faction_turn(state)

@@ -14,6 +14,7 @@ from game.ai.random_player import RandomPlayer
 from game.engine import Engine
 from game.scenario import ScenarioError, load
 from game.validate import check_file
+from tests.invariants import check_invariants
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "scenarios" / "ulan_ude_1939.yaml"
@@ -55,12 +56,19 @@ def must_not_crash(path: Path) -> None:
         assert exc.problems and all(str(p).count(":") >= 3 for p in exc.problems)
         scenario = None
     problems = check_file(path)
-    assert all(p.severity in ("error", "warning") for p in problems)
+    assert all("internal error" not in str(p) for p in problems)
+    assert bool([p for p in problems if p.severity == "error"]) == (scenario is None)
     if scenario is not None:
         engine = Engine(scenario, seed=3)
         players = [RandomPlayer(f.index, 3) for f in scenario.factions]
+
+        def submit(cmd):
+            result = engine.submit(cmd)
+            check_invariants(engine.state)
+            return result
+
         while engine.state.turn <= 2 and not engine.state.finished:
-            players[engine.state.active].play_turn(engine.view, engine.submit)
+            players[engine.state.active].play_turn(engine.view, submit)
 
 
 @settings(

@@ -1,0 +1,33 @@
+"""Things that must hold after every accepted command, whatever the players do."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from game.state import GameState
+
+
+def check_invariants(state: GameState) -> None:
+    """Raise AssertionError naming the first broken invariant."""
+    u = state.units
+    rules = state.rules
+    assert (u.steps >= 0).all(), "negative steps"
+    assert ((u.steps > 0) == u.alive).all(), "a unit alive without steps, or dead with steps"
+    on_map = np.flatnonzero(u.alive & (u.carrier < 0))
+    layers: dict[tuple[int, int, bool], list[int]] = {}
+    for i in on_map.tolist():
+        col, row = int(u.col[i]), int(u.row[i])
+        assert 0 <= col < state.scenario.width and 0 <= row < state.scenario.height, "off the map"
+        assert rules.can_enter(int(u.type[i]), int(state.scenario.terrain[row, col])), (
+            f"{u.names[i]} stands on terrain it cannot enter at ({col}, {row})"
+        )
+        layers.setdefault((col, row, bool(rules.ut_air[u.type[i]])), []).append(i)
+    for (col, row, air), ids in layers.items():
+        limit = rules.stack_air if air else rules.stack_ground
+        assert len(ids) <= limit, f"{len(ids)} units stacked at ({col}, {row})"
+        sides = Counter(state.side_of(int(u.faction[i])) for i in ids)
+        assert len(sides) == 1, f"opposing sides share ({col}, {row})"
+    assert (u.entrenchment <= rules.combat.max_entrenchment).all()
+    assert (u.experience <= rules.combat.max_experience).all()

@@ -106,9 +106,11 @@ class Engine:
         return self.scenario.rules.terrain[int(self.scenario.terrain[row, col])].name.lower()
 
     def place(self, col: int, row: int) -> str:
-        """A hex as players name it: the city there, or its coordinates."""
+        """A hex as players name it: the city there, or its terrain and coordinates."""
         city = self.scenario.city_at.get((col, row))
-        return self.scenario.cities[city].name if city is not None else f"({col}, {row})"
+        if city is not None:
+            return self.scenario.cities[city].name
+        return f"the {self._terrain_name(col, row)} at ({col}, {row})"
 
     # -- Move ------------------------------------------------------------------------------------
     def _check_move(self, cmd: Move) -> str | None:
@@ -296,9 +298,11 @@ class Engine:
         _take_steps(u.steps, defenders, d_loss)
         odds = out.attack[0] / max(out.defence[0], 1e-9)
         who = self.scenario.factions[state.active].name
+        names = [u.names[d] for d in defenders]
+        foes = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         text = (
-            f"{who} attacks {self.place(col, row)} at {odds:.1f}:1: the attackers lose "
-            f"{_steps(a_loss)}, the defenders {_steps(d_loss)}"
+            f"{who} attacks {foes} in {self.place(col, row)} at {odds:.1f}:1: the attackers "
+            f"lose {_steps(a_loss)}, the defenders {_steps(d_loss)}"
         )
         reports = [
             Report(

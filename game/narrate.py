@@ -65,7 +65,9 @@ class Narrator:
                 self.out(report.text)
                 self.out(INDENT + "Final standing: " + self.standing())
                 continue
-            self.out(INDENT + report.text)
+            self.out(
+                textwrap.fill(report.text, 96, initial_indent=INDENT, subsequent_indent=INDENT * 2)
+            )
             message = report.data.get("message", "")
             if message:
                 self.out(

@@ -1,6 +1,7 @@
 """Whole games from the command line: determinism, the JSON record, the baseline player."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -161,3 +162,18 @@ PINNED_SEED_1 = "0e293bc3fd1539538ac234da07e603a698d2fa9b217d27ccaa57ef1a82eaabf
 def test_a_recorded_game_keeps_its_hash():
     record = play_game(ULAN_UDE, 1, {})
     assert record["state_hash"] == PINNED_SEED_1, f"now {record['state_hash']}"
+
+
+def test_python_hash_randomisation_does_not_change_a_game():
+    outputs = set()
+    for hash_seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "run_game.py", "simulate", "ulan_ude_1939", "--seed", "4", "--json"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1 and "state_hash" in outputs.pop()

@@ -204,13 +204,15 @@ def _arrival_hexes(state: GameState, group: Reinforcement) -> list[tuple[int, in
 def check_events(state: GameState, mid_turn: bool = True) -> list[Report]:
     """Fire every event whose trigger now holds (each fires once), then check sudden death.
 
-    Mid-turn, reinforcements for the faction to move arrive at once."""
+    Mid-turn, reinforcements an event brings the faction to move arrive at once."""
     reports = []
+    called_up = False
     for i, event in enumerate(state.scenario.events):
         if not state.fired[i] and _triggered(state, event):
             state.fired[i] = True
             reports += _fire(state, event)
-    if mid_turn and any(f == state.active for f, _ in state.arrivals):
+            called_up |= any(g.faction == state.active for g in event.reinforcements)
+    if mid_turn and called_up:
         reports += _place_arrivals(state, state.active)
     if not state.finished:
         reports += check_sudden_death(state)

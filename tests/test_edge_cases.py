@@ -182,3 +182,15 @@ def test_a_scenario_with_nobody_at_war_is_refused(make_game):
     ]
     with pytest.raises(ScenarioError, match="must be at war"):
         make_game(ROWS, pair(), factions=factions)
+
+
+def test_a_delayed_group_is_reported_once_a_turn_not_after_every_command(make_game):
+    rows = ["~" * 9] * 9
+    rows[4] = "~~~~.~~~~"
+    rows[8] = "~~~~~...."
+    red = [unit("infantry", "red", (4, 4)) for _ in range(3)] + [unit("infantry", "red", (5, 8))]
+    group = {"turn": 1, "faction": "red", "at": [4, 4], "units": [{"type": "infantry"}]}
+    g = make_game(rows, [*red, unit("infantry", "blue", (8, 8))], reinforcements=[group])
+    assert sum("delayed" in r.text for r in g.opening) == 1
+    result = g.submit(Move(3, (6, 8)))  # red's own move: its waiting group is not news again
+    assert result.ok and not any("delayed" in r.text for r in result.reports)

@@ -8,13 +8,19 @@ its time grows linearly); the row says so.
 
 from __future__ import annotations
 
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import yaml
 
-from game import combat
+from game import combat, hexgrid, movement
+from game.fields import StepCosts, cost_field, reference_search
 from game.rules import CombatRules
+
+RULES_FILE = Path(__file__).resolve().parent.parent / "scenarios" / "rules" / "core.yaml"
 
 BENCH_RULES = CombatRules(
     max_loss=0.4,
@@ -138,7 +144,125 @@ def _first(
     return cut(att), cut(dfn), b
 
 
+def supply_costs(width: int, height: int, seed: int = 0) -> tuple[StepCosts, np.ndarray]:
+    """A map like a campaign's for the supply field: terrain supply costs of 1 to 3, a few
+    impassable hexes, rivers, a road net; a depot or railhead for every 3,000 hexes."""
+    rng = np.random.default_rng(seed)
+    n = width * height
+    enter = rng.choice([1.0, 1.0, 1.0, 2.0, 2.0, 3.0], n)
+    enter[rng.random(n) < 0.03] = np.inf
+    links = np.zeros(n, dtype=np.uint8)
+    rows = np.arange(0, height, 7)  # east-west roads every seventh row
+    for row in rows:
+        links[row * width : (row + 1) * width - 1] |= 1 << hexgrid.E
+        links[row * width + 1 : (row + 1) * width] |= 1 << hexgrid.W
+    costs = StepCosts(
+        hexgrid.neighbour_table(width, height), enter, links, 0.5, rng.random(n) < 0.05, 1.0
+    )
+    return costs, rng.choice(n, max(1, n // 3000), replace=False)
+
+
+def bench_supply(sizes: list[int], ranges: list[float | None]) -> list[dict[str, Any]]:
+    """Supply fields over whole maps: the numpy search against the heap reference."""
+    rows = []
+    for side in sizes:
+        costs, sources = supply_costs(side, side)
+        assert costs.links is not None and costs.river is not None
+        lists = (
+            costs.nbr.tolist(),
+            costs.enter.tolist(),
+            costs.links.tolist(),
+            costs.river.tolist(),
+        )
+        for reach in ranges:
+            limit = float("inf") if reach is None else float(reach)
+            times = []
+            for _ in range(5):
+                t0 = time.perf_counter()
+                cost_field(costs, sources, limit)
+                times.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            reference_search(*lists, costs.link_cost, costs.crossing, sources.tolist(), limit)
+            ref = time.perf_counter() - t0
+            median = float(np.median(times))
+            rows.append(
+                {
+                    "size": f"{side}x{side}",
+                    "range": reach,
+                    "seconds": round(median, 6),
+                    "reference_seconds": round(ref, 6),
+                    "ratio": round(ref / median, 1),
+                }
+            )
+    return rows
+
+
+def bench_movement(side: int, count: int) -> list[dict[str, Any]]:
+    """Reachable hexes of many units in one batched call against Dijkstra unit by unit."""
+    from game.engine import Engine
+    from game.scenario import load
+
+    rng = np.random.default_rng(2)
+    rows = ["".join(rng.choice(list("...ffhs"), side)) for _ in range(side)]
+    kinds = ["infantry", "cavalry", "light_armour"]
+    spots = rng.choice(side * side, count + count // 4, replace=False)
+    units = [
+        {
+            "type": kinds[i % 3],
+            "faction": "red" if i < count else "blue",
+            "at": [int(h % side), int(h // side)],
+        }
+        for i, h in enumerate(spots)
+    ]
+    data = {
+        "name": "bench",
+        "rules": str(RULES_FILE),
+        "start": "1939-07-07",
+        "turns": 1,
+        "map": {"rows": rows},
+        "units": units,
+        "factions": [
+            {"id": "red", "name": "Red", "side": "red"},
+            {"id": "blue", "name": "Blue", "side": "blue"},
+        ],
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.yaml"
+        path.write_text(yaml.safe_dump(data))
+        engine = Engine(load(path), seed=1)
+    ctx = movement.context(engine.state, 0)
+    ids = engine.state.faction_units(0)
+    times = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        movement.reachable_batch(ctx, ids)
+        times.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    for uid in ids.tolist():
+        movement.find_paths(ctx, uid)
+    ref = time.perf_counter() - t0
+    median = float(np.median(times))
+    return [
+        {
+            "size": f"{side}x{side}",
+            "units": len(ids),
+            "seconds": round(median, 6),
+            "reference_seconds": round(ref, 6),
+            "ratio": round(ref / median, 1),
+        }
+    ]
+
+
 def run_bench(quick: bool = False) -> dict[str, list[dict[str, Any]]]:
     """Every benchmark section; `quick` uses small sizes."""
-    sizes = [1_000, 10_000] if quick else [1_000, 100_000, 1_000_000]
-    return {"combat": bench_combat(sizes, reference_cap=10_000 if quick else 100_000)}
+    if quick:
+        return {
+            "combat": bench_combat([1_000, 10_000], reference_cap=10_000),
+            "supply": bench_supply([100], [10, None]),
+            "movement": bench_movement(100, 50),
+        }
+    return {
+        "combat": bench_combat([1_000, 100_000, 1_000_000], reference_cap=100_000),
+        "supply": bench_supply([300, 1000], [10, None]),
+        "movement": bench_movement(300, 400),
+    }

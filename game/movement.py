@@ -184,33 +184,45 @@ def destinations(ctx: MoveContext, unit: int) -> dict[int, float]:
 # -- the batched computation ------------------------------------------------------------------
 
 
-def _window_radius(ctx: MoveContext, units: np.ndarray) -> int:
+def _window_radii(ctx: MoveContext, units: np.ndarray) -> np.ndarray:
+    """How many hexes each unit could possibly go: its moves over its cheapest step."""
     rules = ctx.state.rules
     u = ctx.state.units
     cheapest = np.minimum(rules.move_cost.min(axis=1), rules.road_cost_arr)
     cheapest = cheapest * min(1.0, float(rules.weather_move.min()))
     per_unit = u.moves[units] / np.maximum(cheapest[rules.ut_move_class[u.type[units]]], 1e-9)
-    return int(max(1, math.ceil(float(per_unit.max(initial=1.0)))))
+    return np.maximum(1, np.ceil(per_unit)).astype(np.int64)
 
 
 #: Units relaxed together: bounds the (units, window, 6) temporaries to some tens of megabytes.
 BATCH = 256
 
 
-def reachable_batch(ctx: MoveContext, units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Costs to reach the hexes around many units, relaxed together with numpy.
+def reachable_batch(
+    ctx: MoveContext, units: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every hex many units can reach this turn, relaxed together with numpy.
 
-    Returns (hexes, cost), both (U, K): for unit i, hexes[i] are flat map indices of a window
-    around it (-1 off the map) and cost[i] the cheapest move there (inf when out of reach).
-    Costs equal those of `find_paths` exactly. All windows have the size the farthest-reaching
-    unit needs; the units are relaxed BATCH at a time.
+    Returns flat arrays (which, hexes, cost): unit `units[which[k]]` reaches flat hex
+    `hexes[k]` for `cost[k]` movement points (its own hex at 0 included). The costs equal those
+    of `find_paths` exactly. Units are grouped by how far they could go, so each group works in
+    windows no larger than it needs, BATCH units at a time.
     """
     units = np.asarray(units, dtype=np.int64)
-    radius = _window_radius(ctx, units) if len(units) else 1
-    parts = [_reach(ctx, units[i : i + BATCH], radius) for i in range(0, len(units), BATCH)]
-    if not parts:
-        return _reach(ctx, units, radius)
-    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+    radii = _window_radii(ctx, units) if len(units) else np.zeros(0, dtype=np.int64)
+    found = []
+    for radius in np.unique(radii).tolist():
+        group = np.flatnonzero(radii == radius)
+        for start in range(0, len(group), BATCH):
+            rows = group[start : start + BATCH]
+            hexes, cost = _reach(ctx, units[rows], int(radius))
+            r, k = np.nonzero(np.isfinite(cost) & (hexes >= 0))
+            found.append((rows[r], hexes[r, k], cost[r, k]))
+    if not found:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    which, hexes, cost = (np.concatenate(parts) for parts in zip(*found, strict=True))
+    order = np.lexsort((hexes, which))
+    return which[order], hexes[order], cost[order]
 
 
 def _reach(ctx: MoveContext, units: np.ndarray, radius: int) -> tuple[np.ndarray, np.ndarray]:

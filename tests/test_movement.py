@@ -52,6 +52,14 @@ def test_a_fresh_unit_may_always_enter_one_hex(make_game):
     assert set(reach(g, 0)) == {flat(g, 1, 0)}  # mountains cost 3, the garrison has 1
 
 
+def test_the_one_hex_rule_never_opens_lakes_or_enemy_hexes(make_game):
+    g = make_game(["~.", ".."], [unit("garrison", "red", (1, 0)), unit("infantry", "blue", (1, 1))])
+    assert set(reach(g, 0)) == {flat(g, 0, 1)}  # not the lake at (0, 0), not the enemy at (1, 1)
+    ctx = movement.context(g.state, 0)
+    _, hexes, _ = movement.reachable_batch(ctx, np.array([0]))
+    assert set(hexes.tolist()) == {flat(g, 1, 0), flat(g, 0, 1)}
+
+
 def test_roads_are_cheaper_and_rivers_cost_a_crossing(make_game):
     rows = ["......."]
     base = [unit("infantry", "red", (0, 0)), unit("infantry", "blue", (6, 0))]
@@ -206,12 +214,9 @@ def test_batched_reach_equals_the_heap_reference(make_game, seed):
     for i in red:
         state.units.moves[i] = rng.choice([state.rules.ut_moves[state.units.type[i]], 2.0, 1.5])
     ctx = movement.context(state, 0)
-    hexes, cost = movement.reachable_batch(ctx, np.array(red))
+    which, hexes, cost = movement.reachable_batch(ctx, np.array(red))
     for row_i, uid in enumerate(red):
         dist, _ = movement.find_paths(ctx, uid)
-        batched = {
-            int(h): float(c)
-            for h, c in zip(hexes[row_i], cost[row_i], strict=True)
-            if h >= 0 and np.isfinite(c)
-        }
+        mine = which == row_i
+        batched = dict(zip(hexes[mine].tolist(), cost[mine].tolist(), strict=True))
         assert batched == dist

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 INF = math.inf
+DIRECTIONS = np.arange(6)
 
 
 @dataclass
@@ -33,6 +34,27 @@ class StepCosts:
     link_cost: float = INF
     river: np.ndarray | None = None  # (N,) bool
     crossing: float = 0.0
+
+    def __post_init__(self) -> None:
+        # Padded copies for the batched search: neighbour -1 becomes hex N, which cannot be
+        # entered, so whole (frontier, 6) blocks are computed without filtering first.
+        n = len(self.nbr)
+        self.nbr_pad = np.where(self.nbr >= 0, self.nbr, n).astype(np.int64)
+        self.enter_pad = np.append(self.enter, INF)
+        self.river_pad = None if self.river is None else np.append(self.river, False)
+
+    def step_rows(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """`step` for hexes a (F,) into their padded neighbour rows b (F, 6)."""
+        enter = self.enter_pad[b]
+        cost = enter
+        if self.river is not None and self.river_pad is not None and self.crossing:
+            wet = self.river_pad[b] & ~self.river[a][:, None]
+            cost = cost + self.crossing * wet
+        if self.links is not None and self.link_cost < INF:
+            linked = ((self.links[a][:, None] >> DIRECTIONS) & 1).astype(bool)
+            linked &= np.isfinite(enter)
+            cost = np.where(linked, np.minimum(enter, self.link_cost), cost)
+        return cost
 
     def step(self, a: np.ndarray, b: np.ndarray, d: np.ndarray) -> np.ndarray:
         """Cost of stepping from hexes a into their neighbours b, in directions d."""
@@ -51,37 +73,36 @@ def cost_field(
     """(cost, parent) per hex: the cheapest cost from any source (inf beyond `limit` or out of
     reach), and the hex it is reached from (-1 at sources and unreached hexes)."""
     n = len(costs.nbr)
-    cost = np.full(n, INF)
+    cost = np.full(n + 1, INF)  # hex n stands for "off the map" and is never reached
     parent = np.full(n, -1, dtype=np.int64)
     sources = np.unique(np.asarray(sources, dtype=np.int64))
     cost[sources] = 0.0
     waiting = np.zeros(n, dtype=bool)
     waiting[sources] = True
+    stamp = np.zeros(n, dtype=np.int64)
     pending = sources
-    directions = np.arange(6)
     while pending.size:
         near = cost[pending]
         now = near <= near.min() + delta
         frontier, pending = pending[now], pending[~now]
         waiting[frontier] = False
-        b = costs.nbr[frontier].ravel()
-        a = np.repeat(frontier, 6)
-        d = np.tile(directions, len(frontier))
-        on_map = b >= 0
-        a, b, d = a[on_map], b[on_map], d[on_map]
-        offer = cost[a] + costs.step(a, b, d)
-        better = (offer < cost[b]) & (offer <= limit)
-        a, b, offer = a[better], b[better], offer[better]
-        if not len(b):
+        rows = costs.nbr_pad[frontier]
+        offer = cost[frontier][:, None] + costs.step_rows(frontier, rows)
+        r, c = np.nonzero((offer < cost[rows]) & (offer <= limit))
+        if not len(r):
             continue
+        a, b, offer = frontier[r], rows[r, c], offer[r, c]
         np.minimum.at(cost, b, offer)
         won = offer == cost[b]
         parent[b[won]] = a[won]
-        fresh = np.unique(b[won])
+        fresh = b[won]
         fresh = fresh[~waiting[fresh]]
+        order = np.arange(len(fresh))
+        stamp[fresh] = order  # a hex offered twice keeps one entry: the last write wins
+        fresh = fresh[stamp[fresh] == order]
         waiting[fresh] = True
         pending = np.concatenate([pending, fresh])
-    return cost, parent
+    return cost[:n], parent
 
 
 def reference_field(costs: StepCosts, sources: np.ndarray, limit: float = INF) -> list[float]:

@@ -46,25 +46,37 @@ class StepCosts:
     def step_rows(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """`step` for hexes a (F,) into their padded neighbour rows b (F, 6)."""
         enter = self.enter_pad[b]
-        cost = enter
+        crossing: np.ndarray | float = 0.0
         if self.river is not None and self.river_pad is not None and self.crossing:
-            wet = self.river_pad[b] & ~self.river[a][:, None]
-            cost = cost + self.crossing * wet
-        if self.links is not None and self.link_cost < INF:
-            linked = ((self.links[a][:, None] >> DIRECTIONS) & 1).astype(bool)
-            linked &= np.isfinite(enter)
-            cost = np.where(linked, np.minimum(enter, self.link_cost), cost)
-        return cost
+            crossing = self.crossing * (self.river_pad[b] & ~self.river[a][:, None])
+        if self.links is None or self.link_cost == INF:
+            return enter + crossing
+        linked = ((self.links[a][:, None] >> DIRECTIONS) & 1).astype(bool)
+        return step_cost(enter, linked, self.link_cost, crossing)
 
     def step(self, a: np.ndarray, b: np.ndarray, d: np.ndarray) -> np.ndarray:
         """Cost of stepping from hexes a into their neighbours b, in directions d."""
-        cost = self.enter[b]
+        enter = self.enter[b]
+        crossing: np.ndarray | float = 0.0
         if self.river is not None and self.crossing:
-            cost = cost + self.crossing * (self.river[b] & ~self.river[a])
-        if self.links is not None and self.link_cost < INF:
-            linked = ((self.links[a] >> d) & 1).astype(bool) & np.isfinite(self.enter[b])
-            cost = np.where(linked, np.minimum(self.enter[b], self.link_cost), cost)
-        return cost
+            crossing = self.crossing * (self.river[b] & ~self.river[a])
+        if self.links is None or self.link_cost == INF:
+            return enter + crossing
+        return step_cost(enter, ((self.links[a] >> d) & 1).astype(bool), self.link_cost, crossing)
+
+
+def step_cost(
+    enter: np.ndarray,
+    linked: np.ndarray,
+    link_cost: np.ndarray | float,
+    crossing: np.ndarray | float,
+) -> np.ndarray:
+    """The step rule that movement and supply share: where a road or railway joins the two hexes,
+    the cheaper of entering and the link cost (a link never opens impassable ground, and a class
+    without a link cost gets nothing from it); elsewhere the cost of entering plus any river
+    crossing."""
+    linked = linked & np.isfinite(enter) & np.isfinite(link_cost)
+    return np.where(linked, np.minimum(enter, link_cost), enter + crossing)
 
 
 def cost_field(

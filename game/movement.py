@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game import hexgrid
+from game.fields import step_cost
 from game.state import GameState, StateView
 
 INF = math.inf
@@ -104,10 +105,9 @@ def edge_cost(
     """Cost of stepping from hex a into its neighbour b in direction d (flat arrays, b >= 0)."""
     rules = ctx.state.rules
     base = rules.move_cost[move_class, ctx.terrain[b]]
-    road = rules.road_cost_arr[move_class]
-    linked = ((ctx.links[a] >> d) & 1).astype(bool) & np.isfinite(base) & np.isfinite(road)
+    linked = ((ctx.links[a] >> d) & 1).astype(bool)
     crossing = rules.river_cost_arr[move_class] * (ctx.river[b] & ~ctx.river[a])
-    ground = np.where(linked, np.minimum(base, road), base + crossing)
+    ground = step_cost(base, linked, rules.road_cost_arr[move_class], crossing)
     ground = ground * ctx.weather_move[b]
     cost = np.where(air, base, ground)
     blocked = np.where(air, ctx.blocked_air[b], ctx.blocked_ground[b])

@@ -4,7 +4,8 @@ This is the shared core of the supply field (how far supply runs from depots and
 the distances the computer players read (how far every hex is from an objective). A step from hex
 a into its neighbour b costs `enter[b]`, or `link_cost` when a road or railway joins the two (never
 less passable than the terrain: an impassable hex stays impassable), plus `crossing` when b has a
-river and a does not, unless they are linked. Hexes cheaper than `limit` are reached.
+river and a does not, unless they are linked; the step is then multiplied by `scale[b]` (the
+weather) and `extra[b]` added (interdiction), where given. Hexes within `limit` are reached.
 
 `cost_field` relaxes whole frontiers at once with numpy, nearest costs first (delta-stepping: each
 round expands the pending hexes within `delta` of the cheapest one), so few hexes are expanded
@@ -34,6 +35,8 @@ class StepCosts:
     link_cost: float = INF
     river: np.ndarray | None = None  # (N,) bool
     crossing: float = 0.0
+    scale: np.ndarray | None = None  # (N,) multiplies every step into the hex (weather)
+    extra: np.ndarray | None = None  # (N,) added to every step into the hex after that
 
     def __post_init__(self) -> None:
         # Padded copies for the batched search: neighbour -1 becomes hex N, which cannot be
@@ -42,6 +45,8 @@ class StepCosts:
         self.nbr_pad = np.where(self.nbr >= 0, self.nbr, n).astype(np.int64)
         self.enter_pad = np.append(self.enter, INF)
         self.river_pad = None if self.river is None else np.append(self.river, False)
+        self.scale_pad = None if self.scale is None else np.append(self.scale, 1.0)
+        self.extra_pad = None if self.extra is None else np.append(self.extra, 0.0)
 
     def step_rows(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """`step` for hexes a (F,) into their padded neighbour rows b (F, 6)."""
@@ -50,9 +55,11 @@ class StepCosts:
         if self.river is not None and self.river_pad is not None and self.crossing:
             crossing = self.crossing * (self.river_pad[b] & ~self.river[a][:, None])
         if self.links is None or self.link_cost == INF:
-            return enter + crossing
-        linked = ((self.links[a][:, None] >> DIRECTIONS) & 1).astype(bool)
-        return step_cost(enter, linked, self.link_cost, crossing)
+            step = enter + crossing
+        else:
+            linked = ((self.links[a][:, None] >> DIRECTIONS) & 1).astype(bool)
+            step = step_cost(enter, linked, self.link_cost, crossing)
+        return self._adjust(step, b, self.scale_pad, self.extra_pad)
 
     def step(self, a: np.ndarray, b: np.ndarray, d: np.ndarray) -> np.ndarray:
         """Cost of stepping from hexes a into their neighbours b, in directions d."""
@@ -61,8 +68,21 @@ class StepCosts:
         if self.river is not None and self.crossing:
             crossing = self.crossing * (self.river[b] & ~self.river[a])
         if self.links is None or self.link_cost == INF:
-            return enter + crossing
-        return step_cost(enter, ((self.links[a] >> d) & 1).astype(bool), self.link_cost, crossing)
+            step = enter + crossing
+        else:
+            linked = ((self.links[a] >> d) & 1).astype(bool)
+            step = step_cost(enter, linked, self.link_cost, crossing)
+        return self._adjust(step, b, self.scale, self.extra)
+
+    @staticmethod
+    def _adjust(
+        step: np.ndarray, b: np.ndarray, scale: np.ndarray | None, extra: np.ndarray | None
+    ) -> np.ndarray:
+        if scale is not None:
+            step = step * scale[b]
+        if extra is not None:
+            step = step + extra[b]
+        return step
 
 
 def step_cost(
@@ -124,8 +144,10 @@ def reference_field(costs: StepCosts, sources: np.ndarray, limit: float = INF) -
     enter = costs.enter.tolist()
     links = costs.links.tolist() if costs.links is not None else [0] * n
     river = costs.river.tolist() if costs.river is not None else [False] * n
+    scale = costs.scale.tolist() if costs.scale is not None else None
+    extra = costs.extra.tolist() if costs.extra is not None else None
     return reference_search(nbr, enter, links, river, costs.link_cost, costs.crossing,
-                            [int(s) for s in sources], limit)  # fmt: skip
+                            [int(s) for s in sources], limit, scale, extra)  # fmt: skip
 
 
 def reference_search(
@@ -137,6 +159,8 @@ def reference_search(
     crossing: float,
     sources: list[int],
     limit: float,
+    scale: list[float] | None = None,
+    extra: list[float] | None = None,
 ) -> list[float]:
     """Dijkstra over plain lists (what `bench` times: the lists are built beforehand)."""
     cost = [INF] * len(nbr)
@@ -157,6 +181,10 @@ def reference_search(
                 step = step + crossing
             if link_cost < INF and (links[a] >> d) & 1 and enter[b] < INF:
                 step = min(enter[b], link_cost)
+            if scale is not None:
+                step = step * scale[b]
+            if extra is not None:
+                step = step + extra[b]
             offer = here + step
             if offer <= limit and offer < cost[b]:
                 cost[b] = offer

@@ -28,20 +28,12 @@ def visible(state: GameState, side: str) -> np.ndarray:
     city = np.zeros(n, dtype=bool)
     for c in sc.cities:
         city[c.row * sc.width + c.col] = True
-    seen |= _grow(nbr, held & city, 1)
+    seen |= hexgrid.grow(nbr, held & city, 1)
     for radius in np.unique(vision[mine]):
         start = np.zeros(n, dtype=bool)
         start[flat[mine & (vision == radius)]] = True
-        seen |= _grow(nbr, start, int(radius))
+        seen |= hexgrid.grow(nbr, start, int(radius))
     return seen.reshape(sc.height, sc.width)
-
-
-def _grow(nbr: np.ndarray, mask: np.ndarray, radius: int) -> np.ndarray:
-    """Every hex within `radius` steps of a marked hex."""
-    out = mask.copy()
-    for _ in range(radius):
-        out = out | np.append(out, False)[nbr].any(axis=1)
-    return out
 
 
 def seen_hexes(state: GameState, side: str, cols: np.ndarray, rows: np.ndarray) -> np.ndarray:

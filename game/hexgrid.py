@@ -131,6 +131,15 @@ def neighbour_table(width: int, height: int) -> NDArray[np.int32]:
     return table
 
 
+def grow(nbr: NDArray[np.int32], mask: NDArray[np.bool_], radius: int = 1) -> NDArray[np.bool_]:
+    """Flat bool mask of every hex within `radius` steps of a marked hex (`nbr` from
+    `neighbour_table`)."""
+    out = np.asarray(mask, dtype=bool).copy()
+    for _ in range(radius):
+        out = out | np.append(out, False)[nbr].any(axis=1)
+    return out
+
+
 def distance_field(width: int, height: int, col: int, row: int) -> NDArray[np.int32]:
     """int32 array ``(height, width)`` of hex distances from ``(col, row)`` to every map hex."""
     rows, cols = np.indices((height, width), dtype=np.int64)

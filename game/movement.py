@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game import hexgrid
+from game import hexgrid, supply
 from game.fields import step_cost
 from game.state import GameState, StateView
 
@@ -90,8 +90,7 @@ def context(state: GameState | StateView, faction: int) -> MoveContext:
 
 def zoc_mask(nbr: np.ndarray, sources: np.ndarray) -> np.ndarray:
     """Hexes holding or next to a ZOC source (flat bool arrays)."""
-    padded = np.append(sources, False)
-    return sources | padded[nbr].any(axis=1)
+    return hexgrid.grow(nbr, sources)
 
 
 def edge_cost(
@@ -123,8 +122,8 @@ def has_room(ctx: MoveContext, unit: int, flat: int) -> bool:
 
 
 def full_moves(state: GameState | StateView, unit: int) -> float:
-    """Movement points the unit's type has at the start of a turn."""
-    return float(state.rules.ut_moves[state.units.type[unit]])
+    """Movement points the unit has at the start of its turn (its supply level counts)."""
+    return float(state.turn_moves(np.array([unit]))[0])
 
 
 def find_paths(ctx: MoveContext, unit: int) -> tuple[dict[int, float], dict[int, int]]:
@@ -247,7 +246,7 @@ def _reach(ctx: MoveContext, units: np.ndarray, radius: int) -> tuple[np.ndarray
     cls = rules.ut_move_class[utype].astype(np.int64)
     air = rules.ut_air[utype]
     budget = u.moves[units].astype(np.float64)
-    fresh = (budget >= rules.ut_moves[utype]) & (budget > 0)
+    fresh = (budget >= state.turn_moves(units)) & (budget > 0)
 
     # pull[i, j, d]: cost for unit i of stepping into local hex j from its neighbour in direction d
     src_local = local_nbr  # neighbour of j in direction d is where the step comes from
@@ -321,6 +320,8 @@ def rail_destinations(state: GameState | StateView, unit: int) -> tuple[dict[int
         return {}, "the railway here is not in friendly hands"
     if ctx.zoc[start]:
         return {}, "units next to the enemy cannot board a train"
+    if sc.has_supply and not supply.supply_field(state, int(u.faction[unit])).rail[start]:
+        return {}, "no supply source feeds the railway here, so no trains run"
     seen = {start: 0}
     frontier = [start]
     for hops in range(1, rules.rail_range + 1):

@@ -19,6 +19,9 @@ TOLD = (
     "war",
     "vp",
     "reinforcement",
+    "supply",
+    "attrition",
+    "convoy",
     "end",
 )
 INDENT = "    "

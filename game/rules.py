@@ -25,6 +25,7 @@ UNIT_FLAGS = {
     "charge": "gets the charge bonus when attacking a hex of open terrain",
     "no_capture": "cannot take cities or hexes",
     "no_zoc": "exerts no zone of control",
+    "supply_carrier": "while in supply, supplies friendly units within supply.carrier_radius hexes",
 }
 
 UNIT_CLASSES = (
@@ -52,6 +53,7 @@ UNIT_FIELDS = {
     "steps": (1, 100),
     "vision": (0, 20),
     "supply_use": (0, 100),
+    "interdiction": (0, 100),
     "zoc_exit_cost": (0, 100),
     "flags": "flags",
     "inherits": "inherits",
@@ -68,7 +70,13 @@ UNIT_REQUIRED = (
     "steps",
     "vision",
 )
-UNIT_DEFAULTS: dict[str, Any] = {"flak": 0, "supply_use": 1, "zoc_exit_cost": 2, "flags": []}
+UNIT_DEFAULTS: dict[str, Any] = {
+    "flak": 0,
+    "supply_use": 1,
+    "interdiction": 0,
+    "zoc_exit_cost": 2,
+    "flags": [],
+}
 
 TERRAIN_FIELDS = ("symbol", "name", "move", "defence", "supply_cost", "open")
 WEATHER_FIELDS = ("name", "move_cost", "attack", "supply_cost")
@@ -87,6 +95,34 @@ COMBAT_FIELDS = {
     "supply": "triple",
 }
 COMBAT_DEFAULTS: dict[str, Any] = {"charge_bonus": 0.3, "supply": [0.5, 0.75, 1.0]}
+#: supply: field -> (low, high) or "triple"; every field has a default.
+SUPPLY_FIELDS: dict[str, Any] = {
+    "range": (0, 1000),
+    "reduced_range": (0, 1000),
+    "road_cost": (0, 100),
+    "river_crossing": (0, 100),
+    "rail_capacity": (0, 1_000_000),
+    "carrier_radius": (0, 20),
+    "carrier_capacity": (0, 1_000_000),
+    "movement": "triple",
+    "attrition_after": (0, 100),
+    "attrition_loss": (0, 100),
+    "recovery": (0, 100),
+}
+WHOLE = ("carrier_radius", "attrition_after", "attrition_loss", "recovery")
+SUPPLY_DEFAULTS: dict[str, Any] = {
+    "range": 8,
+    "reduced_range": 12,
+    "road_cost": 0.5,
+    "river_crossing": 1,
+    "rail_capacity": math.inf,
+    "carrier_radius": 2,
+    "carrier_capacity": math.inf,
+    "movement": (0.5, 1.0, 1.0),
+    "attrition_after": 2,
+    "attrition_loss": 1,
+    "recovery": 1,
+}
 TOP_FIELDS = (
     "movement_classes",
     "terrain",
@@ -96,6 +132,7 @@ TOP_FIELDS = (
     "stacking",
     "combat",
     "rail",
+    "supply",
     "unit_types",
 )
 
@@ -132,6 +169,7 @@ class UnitType:
     steps: int
     vision: int
     supply_use: float
+    interdiction: float
     zoc_exit_cost: float
     flags: frozenset[str]
 
@@ -166,6 +204,23 @@ class CombatRules:
     supply: tuple[float, float, float]
 
 
+@dataclass(frozen=True)
+class SupplyRules:
+    """How far supply runs, what it costs to haul, and what having or lacking it does."""
+
+    range: float  # supply-cost points from a source or railway that still give full supply
+    reduced_range: float  # up to this many points: reduced supply; beyond: none
+    road_cost: float  # supply cost of a step along a road or railway link
+    river_crossing: float  # extra cost of hauling into a river hex from a dry one
+    rail_capacity: float  # supply points one source can send down the railway per turn
+    carrier_radius: int  # hexes around a supply carrier that it supplies
+    carrier_capacity: float  # supply points one carrier hands out per turn
+    movement: tuple[float, float, float]  # movement multiplier: none, reduced, full
+    attrition_after: int  # turns without supply a unit stands before it loses steps
+    attrition_loss: int  # steps lost each turn after that
+    recovery: int  # steps regained each turn in full supply, away from the enemy
+
+
 @dataclass
 class Rules:
     """Every type of the game, and the lookup arrays compiled from them."""
@@ -180,6 +235,7 @@ class Rules:
     stack_ground: int
     stack_air: int
     combat: CombatRules
+    supply: SupplyRules
     rail_range: int
     rail_classes: tuple[str, ...]
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
@@ -206,6 +262,7 @@ class Rules:
         self.terrain_supply_cost = np.array([t.supply_cost for t in self.terrain], dtype=float)
         self.weather_move = np.array([w.move_cost for w in self.weather])
         self.weather_attack = np.array([w.attack for w in self.weather])
+        self.weather_supply = np.array([w.supply_cost for w in self.weather])
         ut = self.unit_types
 
         def col(name: str, dtype: Any = float) -> np.ndarray:
@@ -230,6 +287,9 @@ class Rules:
         )
         self.ut_exploit = np.array(["exploit" in u.flags for u in ut])
         self.ut_charge = np.array(["charge" in u.flags for u in ut])
+        self.ut_supply_use = col("supply_use")
+        self.ut_interdiction = col("interdiction")
+        self.ut_carrier = np.array(["supply_carrier" in u.flags for u in ut], dtype=bool)
         for value in vars(self).values():
             if isinstance(value, np.ndarray):
                 value.flags.writeable = False
@@ -250,6 +310,20 @@ def is_rules_file(data: Any) -> bool:
         and "rules" not in data
         and any(key in TOP_FIELDS for key in data)
     )
+
+
+def _triple(reader: Reader, path: Path, value: Any) -> tuple[float, float, float] | None:
+    """Three multipliers, for no, reduced and full supply."""
+    items = reader.sequence(path, value)
+    nums = [reader.number((*path, i), v, 0, 10) for i, v in enumerate(items)]
+    if len(nums) != 3:
+        if isinstance(value, list):  # else sequence() has said so
+            reader.error(path, "expected three numbers: none, reduced, full")
+        return None
+    if None in nums:
+        return None
+    a, b, c = (float(n) for n in nums if n is not None)
+    return a, b, c
 
 
 def _class_costs(
@@ -293,9 +367,13 @@ class RulesBuilder:
             "stacking",
             "combat",
             "rail",
+            "supply",
         ):
             if key in data:
-                self.top[key] = data[key]
+                old, new = self.top.get(key), data[key]
+                if key == "supply" and isinstance(old, dict) and isinstance(new, dict):
+                    new = {**old, **new}  # a scenario changes only the numbers it gives
+                self.top[key] = new
                 self.top_where[key] = (reader, (*prefix, key))
         for section, store in (
             ("terrain", self.terrain),
@@ -336,6 +414,7 @@ class RulesBuilder:
         ]
         units = [self._unit(i, k, classes, *v) for i, (k, v) in enumerate(self.units.items())]
         combat = self._combat()
+        supply = self._supply()
         costs = {
             "road_cost": self._costs("road_cost", classes, 0.1),  # a free road: endless reach
             "river_crossing": self._costs("river_crossing", classes, 0.0),
@@ -360,11 +439,13 @@ class RulesBuilder:
             *units,
             *weather,
             combat,
+            supply,
             stacking,
             rail,
         ):
             return None
         assert combat is not None and stacking is not None and rail is not None
+        assert supply is not None
         return Rules(
             move_classes=list(classes),
             layer_of_class=classes,
@@ -376,6 +457,7 @@ class RulesBuilder:
             stack_ground=int(stacking.get("ground", 3)),
             stack_air=int(stacking.get("air", 2)),
             combat=combat,
+            supply=supply,
             rail_range=int(rail["range"]),
             rail_classes=tuple(rail["classes"]),
         )
@@ -481,15 +563,10 @@ class RulesBuilder:
                 reader.error(path, f"missing required field '{name}'")
                 return None
             if spec == "triple":
-                items = reader.sequence((*path, name), value)
-                nums = [reader.number((*path, name, i), v, 0, 10) for i, v in enumerate(items)]
-                if len(nums) != 3:
-                    if isinstance(value, list):  # else sequence() has said so
-                        reader.error((*path, name), "expected three numbers: none, reduced, full")
+                triple = _triple(reader, (*path, name), value)
+                if triple is None:
                     return None
-                if None in nums:
-                    return None
-                values[name] = tuple(float(n) for n in nums if n is not None)
+                values[name] = triple
                 continue
             assert isinstance(spec, tuple)
             got = reader.number((*path, name), value, *spec)
@@ -502,6 +579,40 @@ class RulesBuilder:
         for whole in ("blocked_retreat_loss", "max_entrenchment", "max_experience"):
             values[whole] = int(values[whole])
         return CombatRules(**values)
+
+    def _supply(self) -> SupplyRules | None:
+        """supply: every field optional (SUPPLY_DEFAULTS); `null` capacities mean no limit."""
+        values = dict(SUPPLY_DEFAULTS)
+        if "supply" not in self.top:
+            return SupplyRules(**values)
+        reader, path = self._where("supply")
+        raw = reader.mapping(path, self.top["supply"], SUPPLY_FIELDS)
+        if raw is None:
+            return None
+        failed = False
+        for name, spec in SUPPLY_FIELDS.items():
+            if name not in raw:
+                continue
+            value = raw[name]
+            if spec == "triple":
+                got: Any = _triple(reader, (*path, name), value)
+            elif value is None and name.endswith("capacity"):
+                got = math.inf
+            else:
+                low, high = spec
+                got = reader.number((*path, name), value, low, high, integer=name in WHOLE)
+            failed |= got is None
+            values[name] = got
+        if failed:
+            return None
+        if "reduced_range" not in raw and "range" in raw:
+            values["reduced_range"] = values["range"] * 1.5
+        if values["reduced_range"] < values["range"]:
+            reader.error((*path, "reduced_range"), "must be at least as long as range")
+            return None
+        for whole in WHOLE:
+            values[whole] = int(values[whole])
+        return SupplyRules(**values)
 
     def _weather(self, index: int, key: str, reader: Reader, path: Path, body: dict[str, Any]):
         raw = reader.mapping(path, body, WEATHER_FIELDS, ("name",))

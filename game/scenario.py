@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -44,13 +45,18 @@ TOP_FIELDS = (
     "events",
     "weather",
     "victory",
+    "supply_sources",
+    "convoys",
+    "supply",
     "terrain",
     "unit_types",
 )
 REQUIRED = ("name", "rules", "start", "turns", "map", "factions", "units")
 UNIT_FIELDS = ("id", "type", "faction", "at", "steps", "entrenchment", "experience", "name")
 TRIGGERS = ("turn", "date", "captured", "destroyed", "entered", "city_lost")
-EFFECTS = ("message", "reinforcements", "enter_war", "victory_points")
+EFFECTS = ("message", "reinforcements", "enter_war", "victory_points", "interdict_convoys")
+#: The most supply points anything may deliver in a turn (capacities above this are refused).
+MAX_CAPACITY = 1_000_000
 
 
 class ScenarioError(Exception):
@@ -71,9 +77,34 @@ class City:
     row: int
     vp: int
     owner: int  # faction index, -1 for nobody
-    supply_source: bool
-    port: bool
+    supply: float  # supply points it delivers to its holder each turn: 0 none, inf no limit
+    port: bool  # convoys may feed it
     shield: int
+
+
+@dataclass(frozen=True)
+class SupplySource:
+    """A supply source of one faction that is not a city, such as an off-map entry hex."""
+
+    index: int
+    name: str
+    faction: int
+    col: int
+    row: int
+    capacity: float  # supply points a turn, inf for no limit
+
+
+@dataclass(frozen=True)
+class Convoy:
+    """A sea route feeding a port: `capacity` supply points a turn, less what submarines on or
+    next to its route hexes (or, for an off-map route, events) cut."""
+
+    index: int
+    name: str
+    faction: int
+    port: int  # city index
+    capacity: float
+    route: tuple[tuple[int, int], ...]  # (col, row) hexes; empty for an off-map route
 
 
 @dataclass(frozen=True)
@@ -138,6 +169,7 @@ class Event:
     reinforcements: tuple[Reinforcement, ...] = ()
     enter_war: tuple[int, ...] = ()
     victory_points: tuple[tuple[int, int], ...] = ()  # (faction, amount)
+    interdict_convoys: tuple[tuple[int, float], ...] = ()  # (convoy, supply points cut)
 
 
 @dataclass(frozen=True)
@@ -194,6 +226,8 @@ class Scenario:
     sudden_death: list[SuddenDeath]
     levels: list[VictoryLevel]
     content_hash: str
+    supply_sources: list[SupplySource] = field(default_factory=list)
+    convoys: list[Convoy] = field(default_factory=list)
     city_at: dict[tuple[int, int], int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -218,6 +252,12 @@ class Scenario:
             if f.id == faction_id:
                 return f.index
         raise KeyError(faction_id)
+
+    @property
+    def has_supply(self) -> bool:
+        """Whether the scenario declares any supply source; without one, supply rules are off
+        and every unit is always in full supply."""
+        return bool(self.supply_sources or self.convoys or any(c.supply > 0 for c in self.cities))
 
     def date_of_turn(self, turn: int) -> dt.date:
         """Calendar date at the start of a turn (turn 1 is the start date)."""
@@ -318,6 +358,10 @@ class _Parser:
         self._check_stacks()
         reinforcements = self._reinforcements(top.get("reinforcements", []))
         region, region_names, weather = self._weather(top.get("weather"))
+        sources = self._supply_sources(top.get("supply_sources", []))
+        self.convoys = self._convoys(top.get("convoys", []))
+        self.convoy_ids = {c.name: c.index for c in self.convoys}
+        self.unloaded["convoy"] = _unloaded(top.get("convoys", []), "name", self.convoy_ids)
         self.event_labels = _event_unit_ids(top.get("events"))
         events = [
             e
@@ -353,6 +397,8 @@ class _Parser:
             sudden_death=sudden,
             levels=levels,
             content_hash=hashlib.sha256(text.encode()).hexdigest(),
+            supply_sources=sources,
+            convoys=self.convoys,
         )
         scenario.city_at = {(c.col, c.row): c.index for c in self.cities}
         return scenario
@@ -395,7 +441,7 @@ class _Parser:
         self.rules_text = rules_path.read_text(encoding="utf-8")
         builder = RulesBuilder()
         builder.add(Reader(rules_doc, r.problems), rules_doc.data)
-        overrides = {k: top[k] for k in ("terrain", "unit_types") if k in top}
+        overrides = {k: top[k] for k in ("terrain", "unit_types", "supply") if k in top}
         if overrides:
             builder.add(r, overrides)  # paths as in the scenario: unit_types.x.moves
         return builder.build()
@@ -486,14 +532,9 @@ class _Parser:
                 if isinstance(line, list):
                     self.r.error(path, "a line needs at least two waypoints")
                 continue
-            hexes = [self._hex((*path, j), p) for j, p in enumerate(points)]
-            if None in hexes:
+            trail = self._route(path, points)
+            if not trail:
                 continue
-            trail: list[tuple[int, int]] = []
-            for a, b in zip(hexes, hexes[1:], strict=False):
-                assert a is not None and b is not None
-                step = hexgrid.line(a[0], a[1], b[0], b[1])
-                trail.extend(step if not trail else step[1:])
             if not edges:
                 for col, row in trail:
                     layer[row, col] = 1
@@ -560,7 +601,7 @@ class _Parser:
             owner = -1
             if body.get("owner") is not None:
                 owner = self._faction((*path, "owner"), body["owner"]) or 0
-            supply = self.r.boolean((*path, "supply"), body.get("supply", False))
+            supply = self._capacity((*path, "supply"), body.get("supply", False))
             port = self.r.boolean((*path, "port"), body.get("port", False))
             shield = self.r.integer((*path, "shield"), body.get("shield", 0), 0, 100)
             if name in self.city_ids:
@@ -572,10 +613,91 @@ class _Parser:
             if None in (name, at, vp, supply, port, shield):
                 continue
             assert name and at and vp is not None and shield is not None
-            city = City(len(out), name, at[0], at[1], vp, owner, bool(supply), bool(port), shield)
+            assert supply is not None
+            city = City(len(out), name, at[0], at[1], vp, owner, supply, bool(port), shield)
             self.city_ids[name] = city.index
             out.append(city)
         return out
+
+    def _capacity(self, path: Path, value: Any) -> float | None:
+        """A city's `supply`: false (none), true (no limit) or supply points a turn."""
+        if isinstance(value, bool):
+            return math.inf if value else 0.0
+        if value is None:
+            return math.inf
+        if not isinstance(value, int | float):
+            self.r.error(
+                path, f"expected true, false or supply points a turn, found {describe(value)}"
+            )
+            return None
+        got = self.r.number(path, value, 0, MAX_CAPACITY)
+        return None if got is None else float(got)
+
+    # -- supply ---------------------------------------------------------------------------------
+    def _supply_sources(self, raw: Any) -> list[SupplySource]:
+        out: list[SupplySource] = []
+        fields = ("name", "faction", "at", "capacity")
+        for i, body in enumerate(self.r.sequence(("supply_sources",), raw)):
+            path = ("supply_sources", i)
+            body = self.r.mapping(path, body, fields, ("faction", "at"))
+            if body is None or "faction" not in body or "at" not in body:
+                continue
+            name = self.r.text((*path, "name"), body.get("name", f"supply source {i + 1}"))
+            faction = self._faction((*path, "faction"), body["faction"])
+            at = self._hex((*path, "at"), body["at"])
+            capacity = self._capacity((*path, "capacity"), body.get("capacity"))
+            if name is None or faction is None or at is None or capacity is None:
+                continue
+            out.append(SupplySource(len(out), name, faction, at[0], at[1], capacity))
+        return out
+
+    def _convoys(self, raw: Any) -> list[Convoy]:
+        out: list[Convoy] = []
+        fields = ("name", "faction", "port", "capacity", "route", "off_map")
+        for i, body in enumerate(self.r.sequence(("convoys",), raw)):
+            path = ("convoys", i)
+            body = self.r.mapping(path, body, fields, ("name", "faction", "port", "capacity"))
+            if body is None or any(k not in body for k in ("name", "faction", "port", "capacity")):
+                continue
+            name = self.r.text((*path, "name"), body["name"])
+            faction = self._faction((*path, "faction"), body["faction"])
+            port = self._city((*path, "port"), body["port"])
+            capacity = self.r.number((*path, "capacity"), body["capacity"], 0, MAX_CAPACITY)
+            off_map = self.r.boolean((*path, "off_map"), body.get("off_map", False))
+            if name in {c.name for c in out}:
+                self.r.error((*path, "name"), f"duplicate convoy name '{name}'")
+                continue
+            if port is not None and not self.cities[port].port:
+                self.r.error(
+                    (*path, "port"),
+                    f"{self.cities[port].name} is not a port: give the city 'port: true'",
+                )
+                port = None
+            route: list[tuple[int, int]] = []
+            if ("route" in body) == bool(off_map):
+                self.r.error(path, "give a convoy either a 'route' of sea hexes or 'off_map: true'")
+                continue
+            if "route" in body:
+                route = self._route((*path, "route"), body["route"])
+                if not route:
+                    continue
+            if None in (name, faction, port, capacity):
+                continue
+            assert name is not None and faction is not None and port is not None
+            out.append(Convoy(len(out), name, faction, port, float(capacity or 0), tuple(route)))
+        return out
+
+    def _route(self, path: Path, raw: Any) -> list[tuple[int, int]]:
+        """The hexes of a line through waypoints (city names or [col, row])."""
+        points = self.r.sequence(path, raw, allow_empty=False)
+        hexes = [self._hex((*path, j), p) for j, p in enumerate(points)]
+        if not points or None in hexes:
+            return []
+        trail: list[tuple[int, int]] = [hexes[0]]  # type: ignore[list-item]
+        for a, b in zip(hexes, hexes[1:], strict=False):
+            assert a is not None and b is not None
+            trail.extend(hexgrid.line(a[0], a[1], b[0], b[1])[1:])
+        return trail
 
     def _owners(self) -> np.ndarray:
         """Each hex starts owned by the faction holding the nearest city; a city with no owner
@@ -749,6 +871,19 @@ class _Parser:
             n = r.integer((*path, "victory_points", fid), amount, -1000, 1000)
             if f is not None and n is not None:
                 vps.append((f, n))
+        cuts = []
+        cut_raw = body.get("interdict_convoys", {})
+        if not isinstance(cut_raw, dict):
+            r.error((*path, "interdict_convoys"), "expected a mapping of convoy names to points")
+            cut_raw = {}
+        for name, amount in cut_raw.items():
+            where = (*path, "interdict_convoys", name)
+            if self._known_bad("convoy", name):
+                continue
+            convoy = r.choice(where, name, self.convoy_ids, "convoy", key=True)
+            n = r.number(where, amount, -MAX_CAPACITY, MAX_CAPACITY)
+            if convoy is not None and n is not None:
+                cuts.append((self.convoy_ids[convoy], float(n)))
         if trigger is None or title is None or text is None or None in enter:
             return None
         event_id = str(body.get("id", f"event {path[-1]}"))
@@ -760,6 +895,7 @@ class _Parser:
             tuple(reinf),
             tuple(e for e in enter if e is not None),
             tuple(vps),
+            tuple(cuts),
         )
 
     def _trigger(self, path: Path, raw: Any) -> Trigger | None:

@@ -110,6 +110,7 @@ class GameState:
     at_war: np.ndarray  # bool per faction
     vp_bonus: np.ndarray  # int32 per faction, from events
     fired: np.ndarray  # bool per event
+    convoy_cut: np.ndarray  # float64 per convoy: supply points cut by events (off-map raiders)
     turn: int = 1
     active: int = 0  # faction index whose turn it is
     finished: bool = False
@@ -141,6 +142,13 @@ class GameState:
     def hex_weather(self) -> np.ndarray:
         """int16 [row, col]: the weather index of every hex."""
         return self.weather[self.scenario.region]
+
+    def turn_moves(self, ids: np.ndarray) -> np.ndarray:
+        """Movement points each unit gets at the start of its turn: its type's moves times the
+        rules' movement multiplier for its supply level."""
+        rules = self.rules
+        t = self.units.type[ids]
+        return rules.ut_moves[t] * np.array(rules.supply.movement)[self.units.supply[ids]]
 
     def units_at(self, col: int, row: int) -> list[int]:
         """Ids of the living units on a hex (ground and air, not those carried)."""
@@ -199,7 +207,14 @@ class GameState:
         h.update(self.scenario.content_hash.encode())
         head = [self.seed, self.turn, self.active, self.finished, self.winner, self.level]
         h.update(json.dumps(head).encode())
-        for arr in (self.owner, self.weather, self.at_war, self.vp_bonus, self.fired):
+        for arr in (
+            self.owner,
+            self.weather,
+            self.at_war,
+            self.vp_bonus,
+            self.fired,
+            self.convoy_cut,
+        ):
             h.update(np.ascontiguousarray(arr).tobytes())
         for name, column in self.units.columns().items():
             h.update(name.encode())
@@ -233,6 +248,7 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
         at_war=np.array([f.at_war for f in scenario.factions], dtype=bool),
         vp_bonus=np.zeros(nf, dtype=np.int32),
         fired=np.zeros(len(scenario.events), dtype=bool),
+        convoy_cut=np.zeros(len(scenario.convoys)),
         last_seen=[{} for _ in range(nf)],
     )
     state.units.add(list(scenario.units))

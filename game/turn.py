@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from game import fog, hexgrid
+from game import fog, hexgrid, movement, supply
 from game.scenario import Event, Reinforcement, SuddenDeath
-from game.state import GameState
+from game.state import FULL_SUPPLY, NO_SUPPLY, GameState
 
 
 @dataclass
@@ -38,25 +38,81 @@ def begin_faction_turn(state: GameState) -> list[Report]:
     """Refresh the active faction's units and bring on its reinforcements."""
     f = state.active
     u = state.units
-    mine = u.alive & (u.faction == f)
-    u.moves[mine] = state.rules.ut_moves[u.type[mine]]
-    u.attacked[mine] = False
     reports = [Report("turn", f"{state.scenario.factions[f].name} to move", {"faction": f})]
     reports += _place_arrivals(state, f)
+    reports += supply_phase(state, f)
+    mine = state.faction_units(f)
+    u.moves[mine] = state.turn_moves(mine)
+    u.attacked[mine] = False
     fog.update_last_seen(state, f)
     return reports
 
 
+def supply_phase(state: GameState, faction: int) -> list[Report]:
+    """Set the supply level of the faction's units for this turn; units too long without supply
+    lose steps."""
+    u = state.units
+    rules = state.rules
+    sr = rules.supply
+    level = supply.unit_levels(state, faction)
+    mine = state.faction_units(faction)
+    was = u.supply[mine].copy()
+    u.supply[mine] = level[mine]
+    fed = mine[level[mine] > NO_SUPPLY]
+    cut = mine[level[mine] == NO_SUPPLY]
+    u.turns_unsupplied[fed] = 0
+    u.turns_unsupplied[cut] += 1
+    reports = [
+        Report("supply", f"{u.names[i]} is cut off from supply", {"unit": int(i)})
+        for i in cut[was[level[mine] == NO_SUPPLY] > NO_SUPPLY]
+    ]
+    starving = cut[u.turns_unsupplied[cut] > sr.attrition_after]
+    for i in starving.tolist():
+        lost = min(sr.attrition_loss, int(u.steps[i]))
+        if not lost:
+            continue
+        u.steps[i] -= lost
+        turns = int(u.turns_unsupplied[i])
+        steps = "a step" if lost == 1 else f"{lost} steps"
+        text = f"{u.names[i]} loses {steps} after {turns} turns without supply"
+        reports.append(Report("attrition", text, {"unit": i}))
+        if u.steps[i] <= 0:
+            u.alive[i] = False
+            reports.append(Report("destroyed", f"{u.names[i]} is destroyed", {"unit": i}))
+    return reports
+
+
+def recover(state: GameState, still: np.ndarray) -> list[Report]:
+    """Units that held still all turn in full supply, away from the enemy, regain steps."""
+    u = state.units
+    rules = state.rules
+    sr = rules.supply
+    zoc = movement.context(state, state.active).zoc
+    at = u.row.astype(np.int64) * state.scenario.width + u.col
+    rest = still & (u.supply == FULL_SUPPLY) & ~zoc[at] & (u.steps < rules.ut_steps[u.type])
+    reports = []
+    for i in np.flatnonzero(rest).tolist():
+        gain = min(sr.recovery, int(rules.ut_steps[u.type[i]] - u.steps[i]))
+        if gain > 0:
+            u.steps[i] += gain
+            steps = "a step" if gain == 1 else f"{gain} steps"
+            text = f"{u.names[i]} rests and recovers {steps}"
+            reports.append(Report("recovery", text, {"unit": i}))
+    return reports
+
+
 def end_faction_turn(state: GameState) -> list[Report]:
-    """Dig in units that held still, pass to the next faction; a new round after the last."""
+    """Units that held still dig in and recover; pass to the next faction, and begin a new round
+    after the last."""
     f = state.active
     u = state.units
     rules = state.rules
-    still = u.alive & (u.faction == f) & ~u.attacked & (u.moves >= rules.ut_moves[u.type])
+    everyone = np.arange(len(u))
+    still = u.alive & (u.faction == f) & ~u.attacked & (u.moves >= state.turn_moves(everyone))
     dig = u.entrenchment[still] + 1
     u.entrenchment[still] = np.minimum(dig, rules.combat.max_entrenchment)
+    reports = recover(state, still)
     nxt = _next_faction(state, f)
-    reports: list[Report] = []
     if nxt is None:
         reports += _end_round(state)
         if state.finished:
@@ -253,6 +309,12 @@ def _fire(state: GameState, event: Event) -> list[Report]:
         reports.append(Report("vp", f"{factions[f].name}: {amount:+d} victory points"))
     for group in event.reinforcements:
         state.arrivals.append((group.faction, group))
+    for convoy, cut in event.interdict_convoys:
+        state.convoy_cut[convoy] = max(0.0, state.convoy_cut[convoy] + cut)
+        c = state.scenario.convoys[convoy]
+        verb = "cut by" if cut >= 0 else "restored by"
+        text = f"Convoy {c.name}: supply {verb} {abs(cut):g} points a turn"
+        reports.append(Report("convoy", text, {"convoy": convoy}))
     return reports
 
 

@@ -12,10 +12,14 @@ from pathlib import Path
 
 import numpy as np
 
+from game import hexgrid, supply
+from game.fields import cost_field
 from game.rules import RulesBuilder, is_rules_file
 from game.scenario import Scenario, ScenarioError, load
 from game.schema import Path as KeyPath
 from game.schema import Reader
+from game.state import NO_SUPPLY, new_game
+from game.supply_explain import explain
 from game.yamlio import Document, Problem, YamlError, format_path, load_file
 
 
@@ -136,9 +140,74 @@ def lint_events(scenario: Scenario, doc: Document) -> list[Problem]:
     return out
 
 
+def lint_supply_sources(scenario: Scenario, doc: Document) -> list[Problem]:
+    """Sources from which supply can reach no other hex, and ports no convoy feeds."""
+    out = []
+    state = new_game(scenario, 0)
+    rules = scenario.rules
+    w = scenario.width
+    nbr = hexgrid.neighbour_table(w, scenario.height)
+    places: list[tuple[KeyPath, str, int, int]] = [
+        (("cities", c.index), c.name, c.row * w + c.col, c.owner)
+        for c in scenario.cities
+        if c.supply > 0 or any(v.port == c.index for v in scenario.convoys)
+    ]
+    places += [
+        (("supply_sources", s.index), s.name, s.row * w + s.col, s.faction)
+        for s in scenario.supply_sources
+    ]
+    for path, name, at, faction in places:
+        if faction < 0:
+            continue
+        costs = supply.supply_field(state, faction, obey_enemy=False).costs
+        cost, _ = cost_field(costs, np.array([at]), rules.supply.reduced_range)
+        rail = (scenario.rail.ravel()[at] != 0) and (scenario.rail.ravel()[nbr[at]] != 0).any()
+        if np.isfinite(cost).sum() <= 1 and not rail:
+            message = f"supply from {name} can reach no other hex: it feeds only its own"
+            out.append(_at(doc, path, message))
+    for city in scenario.cities:
+        if city.port and not any(v.port == city.index for v in scenario.convoys):
+            message = f"{city.name} is a port, but no convoy feeds it"
+            out.append(_at(doc, ("cities", city.index, "port"), message))
+    for convoy in scenario.convoys:
+        port = scenario.cities[convoy.port]
+        if convoy.route:
+            end = convoy.route[-1]
+            gap = int(hexgrid.distance(end[0], end[1], port.col, port.row))
+            if gap > 1:
+                message = f"the route of convoy {convoy.name} ends {gap} hexes from {port.name}"
+                out.append(_at(doc, ("convoys", convoy.index, "route"), message))
+    return out
+
+
+def lint_units_out_of_supply(scenario: Scenario, doc: Document) -> list[Problem]:
+    """Units that start the game without supply (one line for a faction with no source)."""
+    if not scenario.has_supply:
+        return []
+    state = new_game(scenario, 0)
+    out = []
+    for f in scenario.factions:
+        mine = [i for i, spec in enumerate(scenario.units) if spec.faction == f.index]
+        if not mine:
+            continue
+        if not supply.supply_field(state, f.index, obey_enemy=False).sources:
+            message = f"faction '{f.id}' has no supply source: its units start out of supply"
+            out.append(_at(doc, ("factions", f.index), message))
+            continue
+        level = supply.unit_levels(state, f.index)
+        for i in mine:
+            if level[i] == NO_SUPPLY and scenario.rules.ut_supply_use[scenario.units[i].type]:
+                why = "; ".join(explain(state, i).reasons)
+                message = f"{state.units.names[i]} starts out of supply: {why}"
+                out.append(_at(doc, ("units", i), message))
+    return out
+
+
 LINTS: list[Callable[[Scenario, Document], list[Problem]]] = [
     lint_factions,
     lint_victory,
     lint_reachable_cities,
     lint_events,
+    lint_supply_sources,
+    lint_units_out_of_supply,
 ]

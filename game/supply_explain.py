@@ -44,9 +44,8 @@ def explain(state: GameState | StateView, unit: int) -> Explanation:
     if rules.ut_supply_use[u.type[unit]] == 0:
         return Explanation(unit, FULL_SUPPLY, f"{name} needs no supply")
     if not sc.has_supply:
-        return Explanation(
-            unit, FULL_SUPPLY, f"{name}: full supply (this scenario has no supply rules)"
-        )
+        summary = f"{name}: full supply (this scenario has no supply sources, so no supply rules)"
+        return Explanation(unit, FULL_SUPPLY, summary)
     sf = supply_field(state, faction)
     served = allocate(state, sf)
     level = int(served.level[unit])

@@ -58,6 +58,13 @@ CASES: dict[str, tuple[int, int, str]] = {
     ),
     "road_off_map.yaml": (18, 43, "roads[0].path[2]: hex [5, 5] is off the map"),
     "unknown_symbol.yaml": (11, 7, "map.rows[2]: unknown map symbol 'x' at hex [3, 2]"),
+    "convoy_not_port.yaml": (37, 46, "convoys[0].port: Alpha is not a port"),
+    "supply_range.yaml": (38, 18, "supply.reduced_range: must be at least as long as range"),
+    "event_unknown_convoy.yaml": (
+        32,
+        25,
+        "unknown convoy 'Coast convoi' (did you mean 'Coast convoy'?)",
+    ),
     "ragged_rows.yaml": (12, 7, "map.rows[3]: row has 5 hexes, the first row has 6"),
     "unknown_rules.yaml": (
         3,

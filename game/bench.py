@@ -145,8 +145,9 @@ def _first(
 
 
 def supply_costs(width: int, height: int, seed: int = 0) -> tuple[StepCosts, np.ndarray]:
-    """A map like a campaign's for the supply field: terrain supply costs of 1 to 3, a few
-    impassable hexes, rivers, a road net; a depot or railhead for every 3,000 hexes."""
+    """A map like a campaign's for the supply field (built as `supply.supply_field` builds its
+    costs): terrain supply costs of 1 to 3, hexes blocked by the enemy, rivers, a road net, mud
+    on the southern half, a few hexes under enemy fleets; a source or railhead every 3,000 hexes."""
     rng = np.random.default_rng(seed)
     n = width * height
     enter = rng.choice([1.0, 1.0, 1.0, 2.0, 2.0, 3.0], n)
@@ -156,9 +157,10 @@ def supply_costs(width: int, height: int, seed: int = 0) -> tuple[StepCosts, np.
     for row in rows:
         links[row * width : (row + 1) * width - 1] |= 1 << hexgrid.E
         links[row * width + 1 : (row + 1) * width] |= 1 << hexgrid.W
-    costs = StepCosts(
-        hexgrid.neighbour_table(width, height), enter, links, 0.5, rng.random(n) < 0.05, 1.0
-    )
+    mud = np.where(np.arange(n) >= n // 2, 1.5, 1.0)
+    raided = np.where(rng.random(n) < 0.01, 2.0, 0.0)
+    nbr = hexgrid.neighbour_table(width, height)
+    costs = StepCosts(nbr, enter, links, 0.5, rng.random(n) < 0.05, 1.0, mud, raided)
     return costs, rng.choice(n, max(1, n // 3000), replace=False)
 
 
@@ -168,12 +170,14 @@ def bench_supply(sizes: list[int], ranges: list[float | None]) -> list[dict[str,
     for side in sizes:
         costs, sources = supply_costs(side, side)
         assert costs.links is not None and costs.river is not None
+        assert costs.scale is not None and costs.extra is not None
         lists = (
             costs.nbr.tolist(),
             costs.enter.tolist(),
             costs.links.tolist(),
             costs.river.tolist(),
         )
+        adjust = (costs.scale.tolist(), costs.extra.tolist())
         for reach in ranges:
             limit = float("inf") if reach is None else float(reach)
             times = []
@@ -182,7 +186,9 @@ def bench_supply(sizes: list[int], ranges: list[float | None]) -> list[dict[str,
                 cost_field(costs, sources, limit)
                 times.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
-            reference_search(*lists, costs.link_cost, costs.crossing, sources.tolist(), limit)
+            reference_search(
+                *lists, costs.link_cost, costs.crossing, sources.tolist(), limit, *adjust
+            )
             ref = time.perf_counter() - t0
             median = float(np.median(times))
             rows.append(
@@ -230,13 +236,13 @@ def bench_movement(side: int, count: int) -> list[dict[str, Any]]:
         path = Path(folder) / "bench.yaml"
         path.write_text(yaml.safe_dump(data))
         engine = Engine(load(path), seed=1)
-    ctx = movement.context(engine.state, 0)
     ids = engine.state.faction_units(0)
     times = []
-    for _ in range(5):
-        t0 = time.perf_counter()
-        movement.reachable_batch(ctx, ids)
+    for _ in range(7):
+        t0 = time.perf_counter()  # the batched call builds its own context: nothing cached
+        movement.reachable_batch(movement.context(engine.state, 0), ids)
         times.append(time.perf_counter() - t0)
+    ctx = movement.context(engine.state, 0)
     t0 = time.perf_counter()
     for uid in ids.tolist():
         movement.find_paths(ctx, uid)

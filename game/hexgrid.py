@@ -136,7 +136,12 @@ def grow(nbr: NDArray[np.int32], mask: NDArray[np.bool_], radius: int = 1) -> ND
     `neighbour_table`)."""
     out = np.asarray(mask, dtype=bool).copy()
     for _ in range(radius):
-        out = out | np.append(out, False)[nbr].any(axis=1)
+        marked = np.flatnonzero(out)
+        if len(marked) * 16 < len(out):  # few marks: spread them, not the whole map
+            near = nbr[marked].ravel()
+            out[near[near >= 0]] = True
+        else:
+            out = out | np.append(out, False)[nbr].any(axis=1)
     return out
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -28,6 +28,7 @@ from game.fields import step_cost
 from game.state import GameState, StateView
 
 INF = math.inf
+OPPOSITE = np.array(hexgrid.OPPOSITE)
 
 
 @dataclass
@@ -47,10 +48,26 @@ class MoveContext:
     ground_count: np.ndarray
     air_count: np.ndarray
 
+    plain: dict[int, np.ndarray] = field(default_factory=dict)  # see plain_steps
+
     @property
     def width(self) -> int:
         """Hexes per row of the map."""
         return self.state.scenario.width
+
+    def plain_steps(self, move_class: int) -> np.ndarray:
+        """(N,) what entering each hex costs a class by a step with no road, railway or river
+        crossing: the terrain cost times the weather (ground), infinite where blocked. Equal to
+        `edge_cost` for such steps, computed once per class."""
+        if move_class not in self.plain:
+            rules = self.state.rules
+            base = rules.move_cost[move_class, self.terrain]
+            if rules.layer_of_class[rules.move_classes[move_class]] == "air":
+                self.plain[move_class] = np.where(self.blocked_air, INF, base)
+            else:
+                steps = np.where(self.blocked_ground, INF, base * self.weather_move)
+                self.plain[move_class] = steps
+        return self.plain[move_class]
 
 
 def context(state: GameState | StateView, faction: int) -> MoveContext:
@@ -248,44 +265,53 @@ def _reach(ctx: MoveContext, units: np.ndarray, radius: int) -> tuple[np.ndarray
     budget = u.moves[units].astype(np.float64)
     fresh = (budget >= state.turn_moves(units)) & (budget > 0)
 
-    # pull[i, j, d]: cost for unit i of stepping into local hex j from its neighbour in direction d
-    src_local = local_nbr  # neighbour of j in direction d is where the step comes from
-    src = np.where(
-        src_local[None] >= 0,
-        np.take_along_axis(
-            hexes[:, :, None].repeat(6, 2), np.maximum(src_local, 0)[None].repeat(len(units), 0), 1
-        ),
-        -1,
-    )
-    dst = hexes[:, :, None].repeat(6, 2)
-    valid = (src >= 0) & (dst >= 0)
-    step_dir = np.broadcast_to(np.array(hexgrid.OPPOSITE)[None, None, :], src.shape)
-    shape = src.shape
-    pull = np.full(shape, INF)
-    if valid.any():
-        sel = np.nonzero(valid)
-        pull[sel] = edge_cost(ctx, src[sel], dst[sel], step_dir[sel], cls[sel[0]], air[sel[0]])
-    from_start = src_local[None] == centre[:, None, None]
-    start_zoc = ctx.zoc[u.row[units].astype(np.int64) * sc.width + u.col[units]] & ~air
-    exit_cost = np.where(start_zoc, rules.ut_zoc_exit[utype], 0.0)
-    pull = np.where(from_start, pull + exit_cost[:, None, None], pull)
-    capped = from_start & fresh[:, None, None] & np.isfinite(pull)
-    pull = np.where(capped, np.minimum(pull, budget[:, None, None]), pull)
-    # steps out of an enemy zone of control (other than the start) are not allowed
-    src_zoc = np.where(src >= 0, ctx.zoc[np.maximum(src, 0)], False) & ~air[:, None, None]
-    pull = np.where(src_zoc & ~from_start, INF, pull)
+    # pull[i, j, d]: cost for unit i of stepping into local hex j from its neighbour in direction
+    # d (local_nbr[j, d], where the step comes from); infinite where there is no such step.
+    padded_src = np.maximum(local_nbr, 0)
+    src = np.where(local_nbr[None] >= 0, hexes[:, padded_src], -1)
+    valid = (src >= 0) & (hexes[:, :, None] >= 0)
+    # a ground unit may not step on out of an enemy zone of control (its start: see below)
+    valid &= ~(ctx.zoc[np.maximum(src, 0)] & ~air[:, None, None])
+    flat_pull = np.full(src.size, INF)
+    idx = np.flatnonzero(valid)  # (unit * k + j) * 6 + d
+    a, b = src.ravel()[idx], hexes.ravel()[idx // 6]
+    step_dir = OPPOSITE[idx % 6]
+    odd = sc.special_steps[a * 6 + step_dir]  # these steps need the whole rule: edge_cost
+    step_cls = cls[idx // (6 * k)]
+    for c in np.unique(cls).tolist():
+        mine = ~odd & (step_cls == c)
+        flat_pull[idx[mine]] = ctx.plain_steps(c)[b[mine]]
+    ui = idx[odd] // (6 * k)
+    flat_pull[idx[odd]] = edge_cost(ctx, a[odd], b[odd], step_dir[odd], cls[ui], air[ui])
+    pull = flat_pull.reshape(src.shape)
+    # Steps out of the start: leaving an enemy zone of control costs extra, and a unit that has
+    # not moved may always make one step it can make at all.
+    first = local_nbr[centre]  # (U, 6): the start's neighbour in each direction
+    rows = np.arange(len(units))[:, None]
+    ui, dd = np.nonzero((first >= 0) & (hexes[rows, np.maximum(first, 0)] >= 0))
+    j = first[ui, dd]
+    start_hex = hexes[ui, centre[ui]]
+    step = edge_cost(ctx, start_hex, hexes[ui, j], dd, cls[ui], air[ui])
+    start_zoc = ctx.zoc[start_hex] & ~air[ui]
+    step = step + np.where(start_zoc, rules.ut_zoc_exit[utype[ui]], 0.0)
+    capped = fresh[ui] & np.isfinite(step)
+    pull[ui, j, OPPOSITE[dd]] = np.where(capped, np.minimum(step, budget[ui]), step)
 
     dist = np.full((len(units), k), INF)
     dist[np.arange(len(units)), centre] = 0.0
-    padded_src = np.maximum(src_local, 0)
+    active = np.arange(len(units))  # units whose costs changed in the last round
     for _ in range(k):
-        came = dist[:, padded_src] + pull  # (U, K, 6)
-        came = np.where(src_local[None] >= 0, came, INF)
-        best = np.minimum(dist, came.min(axis=2))
-        best = np.where(best <= budget[:, None], best, INF)
-        if np.array_equal(best, dist):
+        if not active.size:
             break
-        dist = best
+        whole = active.size == len(units)
+        here = dist if whole else dist[active]
+        came = here[:, padded_src]  # (A, K, 6)
+        came += pull if whole else pull[active]
+        best = np.minimum(here, came.min(axis=2))
+        best[best > budget[active, None]] = INF
+        changed = (best != here).any(axis=1)
+        dist[active] = best
+        active = active[changed]
     return hexes, dist
 
 

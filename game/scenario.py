@@ -7,6 +7,7 @@ file, line, column and key path. The fields are documented in docs/modding.md.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import math
 import os
@@ -252,6 +253,19 @@ class Scenario:
             if f.id == faction_id:
                 return f.index
         raise KeyError(faction_id)
+
+    @functools.cached_property
+    def special_steps(self) -> np.ndarray:
+        """(N * 6,) bool per step (flat hex, direction): a road or railway joins the two hexes, or
+        the step crosses into a river hex. Other steps cost only what entering the hex costs."""
+        nbr = hexgrid.neighbour_table(self.width, self.height)
+        links = (self.road | self.rail).ravel()
+        river = self.river.ravel()
+        linked = ((links[:, None] >> np.arange(6)) & 1).astype(bool)
+        wet = np.append(river, False)[nbr] & ~river[:, None]
+        out = (linked | wet).ravel()
+        out.flags.writeable = False
+        return out
 
     @property
     def has_supply(self) -> bool:

@@ -150,6 +150,34 @@ def cmd_play(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_supply(args: argparse.Namespace) -> int:
+    """`supply`: every side's sources and every unit's supply at the start of the game, told."""
+    from game.engine import Engine
+    from game.scenario import ScenarioError, load
+    from game.supply_explain import explain, side_summary
+
+    try:
+        scenario = load(find_scenario(args.scenario))
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    state = Engine(scenario, seed=args.seed).state
+    if not scenario.has_supply:
+        print(f"{scenario.name} has no supply sources: every unit is always in full supply")
+        return 0
+    for side in scenario.sides:
+        members = [f for f in scenario.factions if f.side == side]
+        print(f"Side {side}:")
+        for line in side_summary(state, members[0].index):
+            print(f"    source: {line}")
+        for f in members:
+            for uid in state.faction_units(f.index).tolist():
+                for i, line in enumerate(explain(state, uid).text().splitlines()):
+                    print(("    " if i == 0 else "        ") + line)
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """`bench`: the timings, as JSON or a line per row."""
     from game.bench import run_bench
@@ -226,6 +254,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sim.add_argument("--json", action="store_true", help="one JSON object per game")
     sim.set_defaults(run=cmd_simulate)
+    sup = sub.add_parser(
+        "supply",
+        help="explain every unit's supply at the start of a scenario",
+        description="Print each side's supply sources and, for every unit, where its supply "
+        "comes from at the start of the game, or what cuts it.",
+    )
+    sup.add_argument("scenario", help=f"a scenario name ({names}) or a path")
+    sup.add_argument("--seed", type=_seed, default=1, help="the game's random seed (default 1)")
+    sup.set_defaults(run=cmd_supply)
     bench = sub.add_parser(
         "bench",
         help="time the numpy cores against their references",

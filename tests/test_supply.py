@@ -376,3 +376,15 @@ def test_the_checker_warns_about_sources_connected_to_nothing(tmp_path):
         "cities[3].port: Idle is a port, but no convoy feeds it",
         "convoys[0].route: the route of convoy Lost ends 3 hexes from Far",
     ]
+
+
+def test_the_supply_command_explains_every_unit(capsys):
+    from game.cli import main
+
+    assert main(["supply", "ulan_ude_1939"]) == 0
+    out = capsys.readouterr().out
+    assert "source: Chita road (entry, 12 a turn, working)" in out
+    assert "Zaigraevo watch: full supply from Chita road (3.5 supply points overland)" in out
+    assert "Kabansk guard: full supply from Ulan-Ude (by rail)" in out
+    assert main(["supply", "tests/broken/supply_range.yaml"]) == 1
+    assert "must be at least as long as range" in capsys.readouterr().err

@@ -28,6 +28,9 @@ class Report:
 def begin_game(state: GameState) -> list[Report]:
     """Turn 1: weather, events of the first turn, then the first faction's turn."""
     reports = _begin_round(state)
+    for f in range(len(state.scenario.factions)):  # every unit starts at its true level
+        mine = state.faction_units(f)
+        state.units.supply[mine] = supply.unit_levels(state, f)[mine]
     state.active = _next_faction(state, -1) or 0
     if state.finished:
         return reports
@@ -56,7 +59,6 @@ def supply_phase(state: GameState, faction: int) -> list[Report]:
     sr = rules.supply
     level = supply.unit_levels(state, faction)
     mine = state.faction_units(faction)
-    was = u.supply[mine].copy()
     u.supply[mine] = level[mine]
     fed = mine[level[mine] > NO_SUPPLY]
     cut = mine[level[mine] == NO_SUPPLY]
@@ -64,7 +66,7 @@ def supply_phase(state: GameState, faction: int) -> list[Report]:
     u.turns_unsupplied[cut] += 1
     reports = [
         Report("supply", f"{u.names[i]} is cut off from supply", {"unit": int(i)})
-        for i in cut[was[level[mine] == NO_SUPPLY] > NO_SUPPLY]
+        for i in cut[u.turns_unsupplied[cut] == 1]
     ]
     starving = cut[u.turns_unsupplied[cut] > sr.attrition_after]
     for i in starving.tolist():

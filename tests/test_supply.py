@@ -221,6 +221,9 @@ def test_attrition_after_the_set_number_of_turns(make_game):
     g = cut_off_world(make_game)
     u = g.state.units
     assert u.supply[0] == NO_SUPPLY and u.moves[0] == 1.5  # half moves without supply
+    assert [r.text for r in g.opening if r.kind == "supply"] == [
+        "Rifle division is cut off from supply"
+    ]
     steps = []
     for _ in range(4):
         steps.append(int(u.steps[0]))
@@ -228,6 +231,9 @@ def test_attrition_after_the_set_number_of_turns(make_game):
         g.submit(EndTurn())
     assert steps == [8, 8, 7, 6]  # turns 1 and 2 out of supply are free, then a step a turn
     assert int(u.turns_unsupplied[0]) == 5  # counted again as turn 5 began
+    g.submit(EndTurn())
+    told = [r.text for r in g.submit(EndTurn()).reports if r.kind == "attrition"]
+    assert told == ["Rifle division loses a step after 6 turns without supply"]
 
 
 def test_supply_changes_the_strength_in_combat(make_game):

@@ -238,8 +238,7 @@ def test_attrition_after_the_set_number_of_turns(make_game):
 
 def test_supply_changes_the_strength_in_combat(make_game):
     g = cut_off_world(make_game)
-    att, _, _, _ = g.battle_inputs([1], 0, 1)  # blue (in supply) attacks red
-    _, dfn, _, _ = g.battle_inputs([1], 0, 1)
+    att, dfn, _, _ = g.battle_inputs([1], 0, 1)  # blue (in supply) attacks red (cut off)
     assert dfn.modifier[0] == pytest.approx(0.5) and att.modifier[0] == pytest.approx(1.0)
 
 

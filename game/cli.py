@@ -154,7 +154,7 @@ def cmd_supply(args: argparse.Namespace) -> int:
     """`supply`: every side's sources and every unit's supply at the start of the game, told."""
     from game.engine import Engine
     from game.scenario import ScenarioError, load
-    from game.supply_explain import explain, side_summary
+    from game.supply_explain import explain, side_summary, side_supply
 
     try:
         scenario = load(find_scenario(args.scenario))
@@ -169,11 +169,12 @@ def cmd_supply(args: argparse.Namespace) -> int:
     for side in scenario.sides:
         members = [f for f in scenario.factions if f.side == side]
         print(f"Side {side}:")
-        for line in side_summary(state, members[0].index):
+        known = side_supply(state, members[0].index)
+        for line in side_summary(known[0]):
             print(f"    source: {line}")
         for f in members:
             for uid in state.faction_units(f.index).tolist():
-                for i, line in enumerate(explain(state, uid).text().splitlines()):
+                for i, line in enumerate(explain(state, uid, known).text().splitlines()):
                     print(("    " if i == 0 else "        ") + line)
     return 0
 

@@ -317,7 +317,7 @@ class Engine:
                 },
             )
         ]
-        reports += self._remove_dead(attackers + defenders)
+        reports += turn.remove_dead(self.state, attackers + defenders)
         survivors = [d for d in defenders if u.alive[d]]
         if out.retreat[0] and survivors:
             reports += self._retreat(survivors, attackers, col, row)
@@ -341,16 +341,6 @@ class Engine:
                     Report("advance", f"{u.names[movers[0]]} advances into {self.place(col, row)}")
                 )
                 reports += self._capture(movers[0], [row * self.scenario.width + col])
-        return reports
-
-    def _remove_dead(self, ids: list[int]) -> list[Report]:
-        u = self.state.units
-        reports = []
-        for uid in ids:
-            if u.alive[uid] and u.steps[uid] <= 0:
-                u.alive[uid] = False
-                u.steps[uid] = 0
-                reports.append(Report("destroyed", f"{u.names[uid]} is destroyed", {"unit": uid}))
         return reports
 
     def _retreat(self, ids: list[int], attackers: list[int], col: int, row: int) -> list[Report]:
@@ -386,7 +376,7 @@ class Engine:
                 reports.append(
                     Report("retreat", f"{u.names[uid]} cannot fall back and loses {_steps(loss)}")
                 )
-                reports += self._remove_dead([uid])
+                reports += turn.remove_dead(self.state, [uid])
                 continue
             _, c, r, flat = best
             taken[flat] = taken.get(flat, 0) + 1

@@ -14,7 +14,15 @@ import numpy as np
 
 from game import hexgrid
 from game.state import FULL_SUPPLY, GameState, StateView
-from game.supply import INF, LEVEL_NAMES, SupplyField, allocate, convoy_state, supply_field
+from game.supply import (
+    INF,
+    LEVEL_NAMES,
+    Allocation,
+    SupplyField,
+    allocate,
+    convoy_state,
+    supply_field,
+)
 
 
 @dataclass
@@ -34,8 +42,13 @@ class Explanation:
         return "\n".join([self.summary, *(f"- {r}" for r in self.reasons)])
 
 
-def explain(state: GameState | StateView, unit: int) -> Explanation:
-    """The unit's supply as it would be worked out now, and why."""
+def explain(
+    state: GameState | StateView,
+    unit: int,
+    known: tuple[SupplyField, Allocation] | None = None,
+) -> Explanation:
+    """The unit's supply as it would be worked out now, and why. `known`: its side's supply
+    field and allocation, when the caller has them already (explaining many units)."""
     u = state.units
     sc = state.scenario
     rules = sc.rules
@@ -46,8 +59,7 @@ def explain(state: GameState | StateView, unit: int) -> Explanation:
     if not sc.has_supply:
         summary = f"{name}: full supply (this scenario has no supply sources, so no supply rules)"
         return Explanation(unit, FULL_SUPPLY, summary)
-    sf = supply_field(state, faction)
-    served = allocate(state, sf)
+    sf, served = known or side_supply(state, faction)
     level = int(served.level[unit])
     at = int(u.row[unit]) * sc.width + int(u.col[unit])
     reasons: list[str] = []
@@ -184,10 +196,14 @@ def _convoy(state: GameState | StateView, index: int) -> str:
     )
 
 
-def side_summary(state: GameState | StateView, faction: int) -> list[str]:
-    """One line per source of the side: what it delivers and what it is asked for."""
+def side_supply(state: GameState | StateView, faction: int) -> tuple[SupplyField, Allocation]:
+    """The supply field of `faction`'s side, and who of the side gets what from it."""
     sf = supply_field(state, faction)
-    allocate(state, sf)
+    return sf, allocate(state, sf)
+
+
+def side_summary(sf: SupplyField) -> list[str]:
+    """One line per source of an allocated field: what it delivers and what units drew."""
     lines = []
     for s in sf.sources:
         cap = "no limit" if s.capacity == INF else f"{s.capacity:g} a turn"

@@ -78,9 +78,19 @@ def supply_phase(state: GameState, faction: int) -> list[Report]:
         steps = "a step" if lost == 1 else f"{lost} steps"
         text = f"{u.names[i]} loses {steps} after {turns} turns without supply"
         reports.append(Report("attrition", text, {"unit": i}))
-        if u.steps[i] <= 0:
-            u.alive[i] = False
-            reports.append(Report("destroyed", f"{u.names[i]} is destroyed", {"unit": i}))
+        reports += remove_dead(state, [i])
+    return reports
+
+
+def remove_dead(state: GameState, ids: list[int]) -> list[Report]:
+    """Units among `ids` left with no steps are destroyed (their rows stay, marked dead)."""
+    u = state.units
+    reports = []
+    for uid in ids:
+        if u.alive[uid] and u.steps[uid] <= 0:
+            u.alive[uid] = False
+            u.steps[uid] = 0
+            reports.append(Report("destroyed", f"{u.names[uid]} is destroyed", {"unit": uid}))
     return reports
 
 

@@ -19,7 +19,7 @@ from game.scenario import Scenario, ScenarioError, load
 from game.schema import Path as KeyPath
 from game.schema import Reader
 from game.state import NO_SUPPLY, new_game
-from game.supply_explain import explain
+from game.supply_explain import explain, side_supply
 from game.yamlio import Document, Problem, YamlError, format_path, load_file
 
 
@@ -156,10 +156,11 @@ def lint_supply_sources(scenario: Scenario, doc: Document) -> list[Problem]:
         (("supply_sources", s.index), s.name, s.row * w + s.col, s.faction)
         for s in scenario.supply_sources
     ]
+    # unopposed, the step costs are the same for every side: build them once
+    costs = supply.supply_field(state, 0, obey_enemy=False).costs
     for path, name, at, faction in places:
         if faction < 0:
             continue
-        costs = supply.supply_field(state, faction, obey_enemy=False).costs
         cost, _ = cost_field(costs, np.array([at]), rules.supply.reduced_range)
         rail = (scenario.rail.ravel()[at] != 0) and (scenario.rail.ravel()[nbr[at]] != 0).any()
         if np.isfinite(cost).sum() <= 1 and not rail:
@@ -190,14 +191,15 @@ def lint_units_out_of_supply(scenario: Scenario, doc: Document) -> list[Problem]
         mine = [i for i, spec in enumerate(scenario.units) if spec.faction == f.index]
         if not mine:
             continue
-        if not supply.supply_field(state, f.index, obey_enemy=False).sources:
+        known = side_supply(state, f.index)
+        if not known[0].sources:
             message = f"faction '{f.id}' has no supply source: its units start out of supply"
             out.append(_at(doc, ("factions", f.index), message))
             continue
-        level = supply.unit_levels(state, f.index)
+        level = known[1].level
         for i in mine:
             if level[i] == NO_SUPPLY and scenario.rules.ut_supply_use[scenario.units[i].type]:
-                why = "; ".join(explain(state, i).reasons)
+                why = "; ".join(explain(state, i, known).reasons)
                 message = f"{state.units.names[i]} starts out of supply: {why}"
                 out.append(_at(doc, ("units", i), message))
     return out

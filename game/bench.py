@@ -34,6 +34,8 @@ BENCH_RULES = CombatRules(
     experience_bonus=0.05,
     max_experience=5,
     charge_bonus=0.3,
+    withdraw_odds=1.5,
+    withdraw_loss=1,
     supply=(0.5, 0.75, 1.0),
 )
 

@@ -39,21 +39,51 @@ class RailMove:
 
 
 @dataclass(frozen=True)
+class Bombard:
+    """Units with a bombardment range fire together on an enemy hex within it; nobody moves."""
+
+    units: tuple[int, ...]
+    target: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Embark:
+    """A ground unit boards a fleet of its faction on the same hex."""
+
+    unit: int
+    fleet: int
+
+
+@dataclass(frozen=True)
+class Land:
+    """A unit aboard a fleet lands on the fleet's hex or a hex next to it."""
+
+    unit: int
+    to: tuple[int, int]
+
+
+@dataclass(frozen=True)
 class EndTurn:
     """The faction to move is done; the next faction's turn begins."""
 
 
-Command = Move | Attack | RailMove | EndTurn
-COMMAND_TYPES: dict[str, type] = {c.__name__: c for c in (Move, Attack, RailMove, EndTurn)}
+Command = Move | Attack | RailMove | Bombard | Embark | Land | EndTurn
+COMMAND_TYPES: dict[str, type] = {
+    c.__name__: c for c in (Move, Attack, RailMove, Bombard, Embark, Land, EndTurn)
+}
 
 
 def normalize(cmd: Command) -> Command:
     """The same command holding plain ints and tuples (numpy integers and lists are accepted);
     TypeError with the reason when a field has the wrong kind of value."""
-    if isinstance(cmd, Move | RailMove):
+    if isinstance(cmd, Move | RailMove | Land):
         return type(cmd)(_whole(cmd.unit, "a unit id"), _hex(cmd.to))
     if isinstance(cmd, Attack):
         return Attack(_ids(cmd.attackers), _hex(cmd.target), _ids(cmd.advance))
+    if isinstance(cmd, Bombard):
+        return Bombard(_ids(cmd.units), _hex(cmd.target))
+    if isinstance(cmd, Embark):
+        return Embark(_whole(cmd.unit, "a unit id"), _whole(cmd.fleet, "a fleet id"))
     return cmd
 
 

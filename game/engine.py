@@ -13,11 +13,21 @@ from typing import Any
 
 import numpy as np
 
-from game import combat, fog, hexgrid, movement, turn
-from game.commands import Attack, Command, EndTurn, Move, RailMove, normalize
+from game import combat, fleets, fog, hexgrid, movement, turn
+from game.commands import (
+    Attack,
+    Bombard,
+    Command,
+    Embark,
+    EndTurn,
+    Land,
+    Move,
+    RailMove,
+    normalize,
+)
 from game.scenario import Scenario
 from game.state import GameState, StateView, new_game
-from game.turn import Report
+from game.turn import Report, steps_text
 
 
 @dataclass
@@ -45,6 +55,9 @@ class Engine:
             Move: (self._check_move, self._do_move),
             Attack: (self._check_attack, self._do_attack),
             RailMove: (self._check_rail, self._do_rail),
+            Bombard: (lambda cmd: fleets.check_bombard(self, cmd), self._bombard),
+            Embark: (lambda cmd: fleets.check_embark(self, cmd), self._embark),
+            Land: (lambda cmd: fleets.check_land(self, cmd), self._land),
             EndTurn: (lambda cmd: None, lambda cmd: turn.end_faction_turn(self.state)),
         }
 
@@ -79,7 +92,8 @@ class Engine:
         return Result(True, "", reports)
 
     # -- shared checks ----------------------------------------------------------------------------
-    def _own_unit(self, uid: Any) -> str | None:
+    def own_unit(self, uid: Any) -> str | None:
+        """Why `uid` is not a living unit of the faction to move, or None."""
         u = self.state.units
         if not isinstance(uid, int | np.integer) or isinstance(uid, bool):
             return f"a unit id is a whole number, not {uid!r}"
@@ -92,7 +106,8 @@ class Engine:
             return f"{u.names[uid]} does not belong to {active}, whose turn it is"
         return None
 
-    def _hex(self, where: Any) -> tuple[int, int] | str:
+    def parse_hex(self, where: Any) -> tuple[int, int] | str:
+        """(col, row) of a hex on the map, or why `where` is not one."""
         sc = self.scenario
         ok = isinstance(where, tuple | list) and len(where) == 2
         if not ok or not all(isinstance(v, int | np.integer) for v in where):
@@ -112,12 +127,23 @@ class Engine:
             return self.scenario.cities[city].name
         return f"the {self._terrain_name(col, row)} at ({col}, {row})"
 
+    def _on_ground(self, uid: int) -> str | None:
+        """Why a unit cannot act on its own: it is aboard a fleet."""
+        u = self.state.units
+        fleet = int(u.carrier[uid])
+        if fleet >= 0:
+            return f"{u.names[uid]} is aboard {u.names[fleet]}: land it first"
+        return None
+
     # -- Move ------------------------------------------------------------------------------------
     def _check_move(self, cmd: Move) -> str | None:
-        reason = self._own_unit(cmd.unit)
-        where = self._hex(cmd.to)
+        reason = self.own_unit(cmd.unit)
+        where = self.parse_hex(cmd.to)
         if reason or isinstance(where, str):
             return reason or str(where)
+        reason = self._on_ground(cmd.unit)
+        if reason:
+            return reason
         u = self.state.units
         if u.moves[cmd.unit] <= 0:
             return f"{u.names[cmd.unit]} has no movement left this turn"
@@ -141,7 +167,7 @@ class Engine:
         start = int(u.row[cmd.unit]) * width + int(u.col[cmd.unit])
         goal = cmd.to[1] * width + cmd.to[0]
         path = movement.path_to(parent, start, goal)
-        u.col[cmd.unit], u.row[cmd.unit] = cmd.to
+        turn.put(state, cmd.unit, *cmd.to)
         u.moves[cmd.unit] -= dist[goal]
         u.entrenchment[cmd.unit] = 0
         air = bool(state.rules.ut_air[u.type[cmd.unit]])
@@ -154,9 +180,9 @@ class Engine:
                 {"unit": cmd.unit, "path": [(h % width, h // width) for h in path]},
             )
         ]
-        return reports + self._capture(cmd.unit, path[1:])
+        return reports + self.capture(cmd.unit, path[1:])
 
-    def _capture(self, uid: int, hexes: list[int]) -> list[Report]:
+    def capture(self, uid: int, hexes: list[int]) -> list[Report]:
         """A unit that may capture takes every hex it enters from the enemy or from nobody."""
         state = self.state
         if not state.rules.ut_captures[state.units.type[uid]]:
@@ -178,10 +204,13 @@ class Engine:
 
     # -- RailMove --------------------------------------------------------------------------------
     def _check_rail(self, cmd: RailMove) -> str | None:
-        reason = self._own_unit(cmd.unit)
-        where = self._hex(cmd.to)
+        reason = self.own_unit(cmd.unit)
+        where = self.parse_hex(cmd.to)
         if reason or isinstance(where, str):
             return reason or str(where)
+        reason = self._on_ground(cmd.unit)
+        if reason:
+            return reason
         reach, why = movement.rail_destinations(self.state, cmd.unit)
         if why:
             return why
@@ -197,10 +226,24 @@ class Engine:
         text = f"{u.names[cmd.unit]} travels by rail to ({cmd.to[0]}, {cmd.to[1]})"
         return [Report("rail", text, {"unit": cmd.unit})]
 
+    # -- fleets (the rules are in game/fleets.py) -------------------------------------------------
+    def _bombard(self, cmd: Bombard) -> list[Report]:
+        return fleets.do_bombard(self, cmd)
+
+    def _embark(self, cmd: Embark) -> list[Report]:
+        return fleets.do_embark(self, cmd)
+
+    def _land(self, cmd: Land) -> list[Report]:
+        return fleets.do_land(self, cmd)
+
+    def preview_bombard(self, units: list[int], target: tuple[int, int]) -> fleets.BombardPreview:
+        """The expected outcome of a bombardment (shield and flak included), no dice rolled."""
+        return fleets.preview_bombard(self, units, target)
+
     # -- Attack ----------------------------------------------------------------------------------
     def _check_attack(self, cmd: Attack) -> str | None:
-        state, u = self.state, self.state.units
-        where = self._hex(cmd.target)
+        state, u, rules = self.state, self.state.units, self.state.rules
+        where = self.parse_hex(cmd.target)
         if isinstance(where, str):
             return where
         if not isinstance(cmd.attackers, tuple | list) or not cmd.attackers:
@@ -209,128 +252,147 @@ class Engine:
             return "a unit is listed twice among the attackers"
         col, row = where
         for uid in cmd.attackers:
-            reason = self._own_unit(uid)
+            reason = self.own_unit(uid) or self._on_ground(uid)
             if reason:
                 return reason
             name = u.names[uid]
-            if state.rules.ut_air[u.type[uid]]:
-                return f"{name} fights from the air layer, not in ground attacks"
-            if u.carrier[uid] >= 0:
-                return f"{name} is aboard a fleet"
             if u.attacked[uid]:
                 return f"{name} has already attacked this turn"
+            if u.landed[uid] and not rules.ut_amphibious[u.type[uid]]:
+                return f"{name} landed this turn: only amphibious units attack as they land"
             if hexgrid.distance(int(u.col[uid]), int(u.row[uid]), *where) != 1:
                 return f"{name} is not next to ({where[0]}, {where[1]})"
             if state.rules.ut_soft[u.type[uid]] + state.rules.ut_hard[u.type[uid]] <= 0:
                 return f"{name} cannot attack"
             if not state.rules.can_enter(int(u.type[uid]), int(self.scenario.terrain[row, col])):
                 return f"{name} cannot fight on {self._terrain_name(col, row)}"
-        if not self.state.defenders_at(*where, state.active):
-            return f"there is no enemy ground unit at ({where[0]}, {where[1]})"
+        air = {bool(rules.ut_air[u.type[uid]]) for uid in cmd.attackers}
+        if len(air) > 1:
+            return "fleets and ground units fight in different layers: attack with one or the other"
+        if not self.state.defenders_at(*where, state.active, air=air == {True}):
+            layer = "fleet" if air == {True} else "ground unit"
+            return f"there is no enemy {layer} at ({where[0]}, {where[1]})"
         if not isinstance(cmd.advance, tuple | list) or not set(cmd.advance) <= set(cmd.attackers):
             return "only attacking units may advance"
         for uid in cmd.advance:
-            if not state.rules.ut_captures[u.type[uid]]:
+            if rules.ut_air[u.type[uid]]:
+                return f"{u.names[uid]} is a fleet: fleets cannot take cities or hexes"
+            if not rules.ut_captures[u.type[uid]]:
                 return f"{u.names[uid]} cannot advance into a hex"
-            if not state.rules.can_enter(
-                int(u.type[uid]), int(self.scenario.terrain[where[1], where[0]])
-            ):
-                return f"{u.names[uid]} cannot enter that terrain"
         if len(cmd.advance) > state.rules.stack_ground:
             return "more units would advance than the stacking limit allows"
         return None
 
+    def sides(
+        self, ids: list[int], attack: float | None = None, open_ground: bool = False
+    ) -> combat.Sides:
+        """Participants of one battle for the combat core. Everyone's strength counts its
+        supply and experience; an attacker's (`attack` given) also that multiplier (weather,
+        shield) and, on open ground, its charge bonus."""
+        u, rules = self.state.units, self.state.rules
+        a = np.array(ids, dtype=np.int64)
+        t = u.type[a]
+        mod = np.array(rules.combat.supply)[u.supply[a]]
+        mod = mod * (1.0 + rules.combat.experience_bonus * u.experience[a])
+        if attack is not None:
+            mod = mod * attack
+            charge = rules.ut_charge[t] & open_ground
+            mod = np.where(charge, mod * (1.0 + rules.combat.charge_bonus), mod)
+        return combat.Sides(
+            np.zeros(len(a), np.int64),
+            u.steps[a].astype(np.float64),
+            rules.ut_soft[t],
+            rules.ut_hard[t],
+            rules.ut_defence[t],
+            rules.ut_hardness[t],
+            mod,
+        )
+
     def battle_inputs(
-        self, attackers: list[int], col: int, row: int
+        self, attackers: list[int], col: int, row: int, defenders: list[int] | None = None
     ) -> tuple[combat.Sides, combat.Sides, combat.Battles, list[int]]:
-        """The arrays of one battle, as the combat core and the preview take them."""
+        """The arrays of one battle, as the combat core and the preview take them. Fleets
+        attacking fleets fight in the air: no terrain, river or entrenchment counts."""
         state, u, rules = self.state, self.state.units, self.state.rules
         sc = self.scenario
-        defenders = self.state.defenders_at(col, row, int(u.faction[attackers[0]]))
+        air = bool(rules.ut_air[u.type[attackers[0]]])
+        if defenders is None:
+            defenders = state.defenders_at(col, row, int(u.faction[attackers[0]]), air=air)
         terrain = int(sc.terrain[row, col])
         weather = state.hex_weather()[row, col]
-        open_ground = bool(rules.terrain_open[terrain])
-
-        def sides(ids: list[int], attacking: bool) -> combat.Sides:
-            a = np.array(ids, dtype=np.int64)
-            t = u.type[a]
-            mod = np.array(rules.combat.supply)[u.supply[a]]
-            mod = mod * (1.0 + rules.combat.experience_bonus * u.experience[a])
-            if attacking:
-                mod = mod * rules.weather_attack[weather]
-                charge = rules.ut_charge[t] & open_ground
-                mod = np.where(charge, mod * (1.0 + rules.combat.charge_bonus), mod)
-            return combat.Sides(
-                np.zeros(len(a), np.int64),
-                u.steps[a].astype(np.float64),
-                rules.ut_soft[t],
-                rules.ut_hard[t],
-                rules.ut_defence[t],
-                rules.ut_hardness[t],
-                mod,
-            )
-
+        open_ground = bool(rules.terrain_open[terrain]) and not air
         att_hexes = {(int(u.col[i]), int(u.row[i])) for i in attackers}
         river = bool(sc.river[row, col]) and any(not sc.river[r, c] for c, r in att_hexes)
+        if all(rules.ut_amphibious[u.type[i]] for i in attackers):
+            river = False  # marines cross rivers as they land: no river bonus against them
         dig = max((int(u.entrenchment[d]) for d in defenders), default=0)
         battles = combat.Battles(
-            np.array([rules.terrain_defence[terrain]]),
-            np.array([river]),
-            np.array([float(dig)]),
+            np.array([1.0 if air else rules.terrain_defence[terrain]]),
+            np.array([river and not air]),
+            np.array([0.0 if air else float(dig)]),
             np.array([float(len(att_hexes))]),
         )
-        return sides(attackers, True), sides(defenders, False), battles, defenders
+        attack = self.sides(attackers, float(rules.weather_attack[weather]), open_ground)
+        return attack, self.sides(defenders), battles, defenders
 
     def preview(self, attackers: list[int], target: tuple[int, int]) -> combat.Preview:
-        """The expected outcome of an attack, without rolling any dice."""
-        att, dfn, battles, _ = self.battle_inputs(list(attackers), *target)
+        """The expected outcome of an attack, without rolling any dice. When the defenders
+        would withdraw before it (see `withdrawals`), this is the fight with those who stay."""
+        attackers = list(attackers)
+        stay = self._stay(attackers, *target)
+        if not stay:  # everyone withdraws: no fight, the hex is given up
+            return combat.Preview(0.0, 0.0, float("inf"), 0.0, 0.0, 1.0, 0.0)
+        att, dfn, battles, _ = self.battle_inputs(attackers, *target, stay)
         return combat.preview_battles(att, dfn, battles, self.state.rules.combat)[0]
+
+    def withdrawals(self, attackers: list[int], target: tuple[int, int]) -> list[int]:
+        """Defenders that would step back before this attack rather than fight: those with the
+        `withdraw` flag, faster than every attacker, with a step to spare and a hex to go to,
+        when the attack is at least `combat.withdraw_odds` strong."""
+        state, u, rules = self.state, self.state.units, self.state.rules
+        col, row = target
+        air = bool(rules.ut_air[u.type[attackers[0]]])
+        defenders = state.defenders_at(col, row, int(u.faction[attackers[0]]), air=air)
+        fastest = max(float(rules.ut_moves[u.type[a]]) for a in attackers)
+        able = [
+            d
+            for d in defenders
+            if rules.ut_withdraw[u.type[d]]
+            and rules.ut_moves[u.type[d]] > fastest
+            and u.steps[d] > rules.combat.withdraw_loss
+        ]
+        if not able:
+            return []
+        att, dfn, battles, _ = self.battle_inputs(attackers, col, row, defenders)
+        odds = combat.preview_battles(att, dfn, battles, rules.combat)[0].odds
+        if odds < rules.combat.withdraw_odds:
+            return []
+        spots = self._fallback(able, attackers, col, row)
+        return [d for d in able if d in spots]
+
+    def _stay(self, attackers: list[int], col: int, row: int) -> list[int]:
+        u, rules = self.state.units, self.state.rules
+        air = bool(rules.ut_air[u.type[attackers[0]]])
+        gone = set(self.withdrawals(attackers, (col, row)))
+        hit = self.state.defenders_at(col, row, int(u.faction[attackers[0]]), air=air)
+        return [d for d in hit if d not in gone]
 
     def _do_attack(self, cmd: Attack) -> list[Report]:
         state, u, rules = self.state, self.state.units, self.state.rules
         col, row = cmd.target
         attackers = list(cmd.attackers)
-        att, dfn, battles, defenders = self.battle_inputs(attackers, col, row)
-        draws = combat.draw_battles(state.rng, 1)
-        out = combat.resolve_battles(att, dfn, battles, rules.combat, draws)
-        a_loss, d_loss = int(out.attacker_losses[0]), int(out.defender_losses[0])
-        _take_steps(u.steps, attackers, a_loss)
-        _take_steps(u.steps, defenders, d_loss)
-        odds = out.attack[0] / max(out.defence[0], 1e-9)
-        who = self.scenario.factions[state.active].name
-        names = [u.names[d] for d in defenders]
-        foes = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        text = (
-            f"{who} attacks {foes} in {self.place(col, row)} at {odds:.1f}:1: the attackers "
-            f"lose {_steps(a_loss)}, the defenders {_steps(d_loss)}"
-        )
-        reports = [
-            Report(
-                "battle",
-                text,
-                {
-                    "target": (col, row),
-                    "odds": float(odds),
-                    "attacker_losses": a_loss,
-                    "defender_losses": d_loss,
-                    "retreat": bool(out.retreat[0]),
-                },
-            )
-        ]
-        reports += turn.remove_dead(self.state, attackers + defenders)
-        survivors = [d for d in defenders if u.alive[d]]
-        if out.retreat[0] and survivors:
-            reports += self._retreat(survivors, attackers, col, row)
-        emptied = not state.other_side_ground_at(col, row, state.active)
+        air = bool(rules.ut_air[u.type[attackers[0]]])
+        reports = self._withdraw(self.withdrawals(attackers, (col, row)), attackers, col, row)
+        defenders = state.defenders_at(col, row, state.active, air=air)
+        if defenders:
+            reports += self._battle(attackers, col, row, defenders)
+        # fleets neither take hexes nor exploit
+        emptied = not air and not state.other_side_ground_at(col, row, state.active)
         for uid in attackers:
             u.attacked[uid] = True
-            u.experience[uid] = min(u.experience[uid] + 1, rules.combat.max_experience)
             keeps = emptied and rules.ut_exploit[u.type[uid]] and u.alive[uid]
             if not keeps:
                 u.moves[uid] = 0.0
-        for uid in defenders:
-            if u.alive[uid]:
-                u.experience[uid] = min(u.experience[uid] + 1, rules.combat.max_experience)
         if emptied:
             movers = [a for a in cmd.advance if u.alive[a]]
             for uid in movers:
@@ -340,47 +402,120 @@ class Engine:
                 reports.append(
                     Report("advance", f"{u.names[movers[0]]} advances into {self.place(col, row)}")
                 )
-                reports += self._capture(movers[0], [row * self.scenario.width + col])
+                reports += self.capture(movers[0], [row * self.scenario.width + col])
         return reports
 
-    def _retreat(self, ids: list[int], attackers: list[int], col: int, row: int) -> list[Report]:
-        """Each surviving defender steps one hex away from the attackers, or loses steps."""
+    def _battle(
+        self, attackers: list[int], col: int, row: int, defenders: list[int]
+    ) -> list[Report]:
+        """Roll the battle and apply losses, experience and the defenders' retreat."""
+        state, u, rules = self.state, self.state.units, self.state.rules
+        att, dfn, battles, defenders = self.battle_inputs(attackers, col, row, defenders)
+        draws = combat.draw_battles(state.rng, 1)
+        out = combat.resolve_battles(att, dfn, battles, rules.combat, draws)
+        a_loss, d_loss = int(out.attacker_losses[0]), int(out.defender_losses[0])
+        odds = out.attack[0] / max(out.defence[0], 1e-9)
+        who = self.scenario.factions[state.active].name
+        names = [u.names[d] for d in defenders]
+        foes = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        text = (
+            f"{who} attacks {foes} in {self.place(col, row)} at {odds:.1f}:1: the attackers "
+            f"lose {steps_text(a_loss)}, the defenders {steps_text(d_loss)}"
+        )
+        data = {
+            "target": (col, row),
+            "odds": float(odds),
+            "attacker_losses": a_loss,
+            "defender_losses": d_loss,
+            "retreat": bool(out.retreat[0]),
+        }
+        reports = [Report("battle", text, data)]
+        reports += turn.take_steps(state, attackers, a_loss)
+        reports += turn.take_steps(state, defenders, d_loss)
+        riders = [r for i in attackers + defenders for r in state.aboard(i)]
+        reports += turn.remove_dead(state, attackers + defenders + riders)
+        for uid in attackers + defenders:
+            if u.alive[uid]:
+                u.experience[uid] = min(u.experience[uid] + 1, rules.combat.max_experience)
+        survivors = [d for d in defenders if u.alive[d]]
+        if out.retreat[0] and survivors:
+            reports += self._retreat(survivors, attackers, col, row)
+        return reports
+
+    def _fallback(
+        self, ids: list[int], attackers: list[int], col: int, row: int
+    ) -> dict[int, tuple[int, int]]:
+        """Where each unit of a beaten (or withdrawing) stack can step back to: a hex next to
+        its own, at least two hexes from every attacker, it may stand on, with room in its
+        layer, free of other sides; out of enemy zones of control and farther away first."""
         state, u, rules = self.state, self.state.units, self.state.rules
         sc = self.scenario
         ctx = movement.context(state, int(u.faction[ids[0]]))
         att_c = u.col[attackers].astype(np.int64)
         att_r = u.row[attackers].astype(np.int64)
-        reports = []
         taken: dict[int, int] = {}
+        out = {}
         for uid in ids:
+            air = bool(rules.ut_air[u.type[uid]])
+            blocked = ctx.blocked_air if air else ctx.blocked_ground
+            count = ctx.air_count if air else ctx.ground_count
+            limit = rules.stack_air if air else rules.stack_ground
             best = None
             for d, (c, r) in enumerate(hexgrid.neighbours(col, row)):
                 if not (0 <= c < sc.width and 0 <= r < sc.height):
                     continue
                 flat = r * sc.width + c
-                if ctx.blocked_ground[flat] or not rules.can_enter(
-                    int(u.type[uid]), int(sc.terrain[r, c])
-                ):
+                if blocked[flat] or not rules.can_enter(int(u.type[uid]), int(sc.terrain[r, c])):
                     continue
-                if ctx.ground_count[flat] + taken.get(flat, 0) >= rules.stack_ground:
+                if count[flat] + taken.get(flat, 0) >= limit:
                     continue
                 away = int(hexgrid.distance(att_c, att_r, c, r).min())
                 if away < 2:
                     continue
-                key = (bool(ctx.zoc[flat]), -away, d)
+                key = (bool(ctx.zoc[flat]) and not air, -away, d)
                 if best is None or key < best[0]:
                     best = (key, c, r, flat)
-            if best is None:
+            if best is not None:
+                _, c, r, flat = best
+                taken[flat] = taken.get(flat, 0) + 1
+                out[uid] = (c, r)
+        return out
+
+    def _withdraw(self, ids: list[int], attackers: list[int], col: int, row: int) -> list[Report]:
+        """The withdrawing units give up their steps and step back before the attack lands."""
+        if not ids:
+            return []
+        u, loss = self.state.units, self.state.rules.combat.withdraw_loss
+        reports = []
+        for uid, (c, r) in self._fallback(ids, attackers, col, row).items():
+            reports += turn.take_steps(self.state, [uid], loss)
+            turn.put(self.state, uid, c, r)
+            u.entrenchment[uid] = 0
+            text = (
+                f"{u.names[uid]} withdraws to {self.place(c, r)} before the attack, "
+                f"giving up {steps_text(loss)}"
+            )
+            reports.append(Report("withdraw", text, {"unit": uid, "target": (col, row)}))
+        return reports
+
+    def _retreat(self, ids: list[int], attackers: list[int], col: int, row: int) -> list[Report]:
+        """Each surviving defender steps one hex away from the attackers, or loses steps."""
+        u, rules = self.state.units, self.state.rules
+        spots = self._fallback(ids, attackers, col, row)
+        reports = []
+        for uid in ids:
+            if uid not in spots:
                 loss = rules.combat.blocked_retreat_loss
-                u.steps[uid] = max(0, int(u.steps[uid]) - loss)
+                reports += turn.take_steps(self.state, [uid], loss)
                 reports.append(
-                    Report("retreat", f"{u.names[uid]} cannot fall back and loses {_steps(loss)}")
+                    Report(
+                        "retreat", f"{u.names[uid]} cannot fall back and loses {steps_text(loss)}"
+                    )
                 )
-                reports += turn.remove_dead(self.state, [uid])
+                reports += turn.remove_dead(self.state, [uid, *self.state.aboard(uid)])
                 continue
-            _, c, r, flat = best
-            taken[flat] = taken.get(flat, 0) + 1
-            u.col[uid], u.row[uid] = c, r
+            c, r = spots[uid]
+            turn.put(self.state, uid, c, r)
             u.entrenchment[uid] = 0
             reports.append(
                 Report("retreat", f"{u.names[uid]} falls back to {self.place(c, r)}", {"unit": uid})
@@ -401,17 +536,3 @@ def _moved(u: Any, before: tuple[np.ndarray, np.ndarray], reports: list[Report])
         if "target" in report.data:
             hexes.add(tuple(report.data["target"]))
     return sorted(hexes)
-
-
-def _steps(n: int) -> str:
-    return {0: "nothing", 1: "1 step"}.get(n, f"{n} steps")
-
-
-def _take_steps(steps: np.ndarray, ids: list[int], losses: int) -> None:
-    """Spread step losses one at a time, always on the unit with the most steps left."""
-    for _ in range(losses):
-        alive = [i for i in ids if steps[i] > 0]
-        if not alive:
-            return
-        top = max(alive, key=lambda i: (int(steps[i]), -i))
-        steps[top] -= 1

@@ -20,12 +20,14 @@ MAX_TYPES = 1000  # of terrain, unit and weather types each
 
 #: Flags a unit type may carry, and what each switches on.
 UNIT_FLAGS = {
-    "amphibious": "lands from fleets and over rivers without penalty (fleets rules)",
+    "amphibious": "may attack on the turn it lands from a fleet, and across rivers without the "
+    "defender's river bonus",
     "exploit": "keeps its remaining movement after winning an attack",
     "charge": "gets the charge bonus when attacking a hex of open terrain",
     "no_capture": "cannot take cities or hexes",
     "no_zoc": "exerts no zone of control",
     "supply_carrier": "while in supply, supplies friendly units within supply.carrier_radius hexes",
+    "withdraw": "steps back one hex before an attack made only by slower units (combat.withdraw_*)",
 }
 
 UNIT_CLASSES = (
@@ -55,6 +57,8 @@ UNIT_FIELDS = {
     "supply_use": (0, 100),
     "interdiction": (0, 100),
     "zoc_exit_cost": (0, 100),
+    "carry": (0, 1000),
+    "bombard_range": (0, 50),
     "flags": "flags",
     "inherits": "inherits",
 }
@@ -75,6 +79,8 @@ UNIT_DEFAULTS: dict[str, Any] = {
     "supply_use": 1,
     "interdiction": 0,
     "zoc_exit_cost": 2,
+    "carry": 0,
+    "bombard_range": 0,
     "flags": [],
 }
 
@@ -92,9 +98,24 @@ COMBAT_FIELDS = {
     "experience_bonus": (0, 10),
     "max_experience": (0, 20),
     "charge_bonus": (0, 10),
+    "withdraw_odds": (0, 100),
+    "withdraw_loss": (0, 100),
     "supply": "triple",
 }
-COMBAT_DEFAULTS: dict[str, Any] = {"charge_bonus": 0.3, "supply": [0.5, 0.75, 1.0]}
+COMBAT_DEFAULTS: dict[str, Any] = {
+    "charge_bonus": 0.3,
+    "withdraw_odds": 1.5,
+    "withdraw_loss": 1,
+    "supply": [0.5, 0.75, 1.0],
+}
+COMBAT_WHOLE = ("blocked_retreat_loss", "max_entrenchment", "max_experience", "withdraw_loss")
+#: fleets: field -> (low, high); every field has a default (FLEET_DEFAULTS).
+FLEET_FIELDS: dict[str, Any] = {
+    "bombard_loss": (0, 0.95),
+    "flak_loss": (0, 0.95),
+    "carried_loss": (0, 100),
+}
+FLEET_DEFAULTS: dict[str, Any] = {"bombard_loss": 0.3, "flak_loss": 0.3, "carried_loss": 1}
 #: supply: field -> (low, high) or "triple"; every field has a default.
 SUPPLY_FIELDS: dict[str, Any] = {
     "range": (0, 1000),
@@ -133,6 +154,7 @@ TOP_FIELDS = (
     "combat",
     "rail",
     "supply",
+    "fleets",
     "unit_types",
 )
 
@@ -171,6 +193,8 @@ class UnitType:
     supply_use: float
     interdiction: float
     zoc_exit_cost: float
+    carry: int
+    bombard_range: int
     flags: frozenset[str]
 
 
@@ -201,7 +225,19 @@ class CombatRules:
     experience_bonus: float
     max_experience: int
     charge_bonus: float
+    withdraw_odds: float  # a withdrawing unit steps back from attacks at least this strong
+    withdraw_loss: int  # steps it gives up to do so
     supply: tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class FleetRules:
+    """The numbers of bombardment, flak and carrying."""
+
+    bombard_loss: float  # most of the defenders' steps one bombardment can destroy (a share)
+    flak_loss: float  # most of the bombarding fleets' steps flak can bring down (a share)
+    carried_loss: int  # steps the units aboard lose for each step their fleet loses
+    carry_classes: tuple[str, ...]  # movement classes fleets can carry
 
 
 @dataclass(frozen=True)
@@ -236,6 +272,7 @@ class Rules:
     stack_air: int
     combat: CombatRules
     supply: SupplyRules
+    fleets: FleetRules
     rail_range: int
     rail_classes: tuple[str, ...]
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
@@ -290,6 +327,13 @@ class Rules:
         self.ut_supply_use = col("supply_use")
         self.ut_interdiction = col("interdiction")
         self.ut_carrier = np.array(["supply_carrier" in u.flags for u in ut], dtype=bool)
+        self.ut_carry = col("carry", np.int32)
+        self.ut_bombard_range = col("bombard_range", np.int32)
+        self.ut_withdraw = np.array(["withdraw" in u.flags for u in ut], dtype=bool)
+        self.ut_amphibious = np.array(["amphibious" in u.flags for u in ut], dtype=bool)
+        carry_classes = self.fleets.carry_classes
+        carried = [not self.ut_air[u.index] and u.move_class in carry_classes for u in ut]
+        self.ut_carriable = np.array(carried, dtype=bool)
         for value in vars(self).values():
             if isinstance(value, np.ndarray):
                 value.flags.writeable = False
@@ -368,10 +412,11 @@ class RulesBuilder:
             "combat",
             "rail",
             "supply",
+            "fleets",
         ):
             if key in data:
                 old, new = self.top.get(key), data[key]
-                if key == "supply" and isinstance(old, dict) and isinstance(new, dict):
+                if key in ("supply", "fleets") and isinstance(old, dict) and isinstance(new, dict):
                     new = {**old, **new}  # a scenario changes only the numbers it gives
                 self.top[key] = new
                 self.top_where[key] = (reader, (*prefix, key))
@@ -415,6 +460,7 @@ class RulesBuilder:
         units = [self._unit(i, k, classes, *v) for i, (k, v) in enumerate(self.units.items())]
         combat = self._combat()
         supply = self._supply()
+        fleets = self._fleets(classes)
         costs = {
             "road_cost": self._costs("road_cost", classes, 0.1),  # a free road: endless reach
             "river_crossing": self._costs("river_crossing", classes, 0.0),
@@ -440,12 +486,13 @@ class RulesBuilder:
             *weather,
             combat,
             supply,
+            fleets,
             stacking,
             rail,
         ):
             return None
         assert combat is not None and stacking is not None and rail is not None
-        assert supply is not None
+        assert supply is not None and fleets is not None
         return Rules(
             move_classes=list(classes),
             layer_of_class=classes,
@@ -458,11 +505,48 @@ class RulesBuilder:
             stack_air=int(stacking.get("air", 2)),
             combat=combat,
             supply=supply,
+            fleets=fleets,
             rail_range=int(rail["range"]),
             rail_classes=tuple(rail["classes"]),
         )
 
     # -- sections ----------------------------------------------------------------------------
+    def _ground_classes(
+        self, reader: Reader, path: Path, raw: Any, classes: dict[str, str]
+    ) -> list[str]:
+        """A list of ground movement classes (rail.classes, fleets.carry_classes)."""
+        ground = [c for c, layer in classes.items() if layer == "ground"]
+        items = reader.sequence(path, raw)
+        names = [
+            reader.choice((*path, i), c, ground, "ground movement class")
+            for i, c in enumerate(items)
+        ]
+        return [n for n in names if n]
+
+    def _fleets(self, classes: dict[str, str]) -> FleetRules | None:
+        """fleets: every field optional; carry_classes defaults to every ground class."""
+        ground = tuple(c for c, layer in classes.items() if layer == "ground")
+        values: dict[str, Any] = {**FLEET_DEFAULTS, "carry_classes": ground}
+        if "fleets" not in self.top:
+            return FleetRules(**values)
+        reader, path = self._where("fleets")
+        raw = reader.mapping(path, self.top["fleets"], (*FLEET_FIELDS, "carry_classes"))
+        if raw is None:
+            return None
+        failed = False
+        for name, (low, high) in FLEET_FIELDS.items():
+            if name in raw:
+                integer = name == "carried_loss"
+                got = reader.number((*path, name), raw[name], low, high, integer=integer)
+                failed |= got is None
+                values[name] = int(got) if integer and got is not None else got
+        if "carry_classes" in raw:
+            where = (*path, "carry_classes")
+            values["carry_classes"] = tuple(
+                self._ground_classes(reader, where, raw["carry_classes"], classes)
+            )
+        return None if failed else FleetRules(**values)
+
     def _rail(self, classes: dict[str, str]) -> dict[str, Any] | None:
         """rail: {range: hexes per turn, classes: movement classes that may ride}."""
         ground = [c for c, layer in classes.items() if layer == "ground"]
@@ -476,12 +560,9 @@ class RulesBuilder:
         if "range" in raw:
             out["range"] = reader.integer((*path, "range"), raw["range"], 0, 1000)
         if "classes" in raw:
-            items = reader.sequence((*path, "classes"), raw["classes"])
-            names = [
-                reader.choice((*path, "classes", i), c, ground, "ground movement class")
-                for i, c in enumerate(items)
-            ]
-            out["classes"] = [n for n in names if n]
+            out["classes"] = self._ground_classes(
+                reader, (*path, "classes"), raw["classes"], classes
+            )
         return None if out["range"] is None else out
 
     def _check_symbols(self, terrain: list[TerrainType | None]) -> None:
@@ -576,7 +657,7 @@ class RulesBuilder:
         if values["retreat_certain"] <= values["retreat_from"]:
             reader.error((*path, "retreat_certain"), "must be above retreat_from")
             return None
-        for whole in ("blocked_retreat_loss", "max_entrenchment", "max_experience"):
+        for whole in COMBAT_WHOLE:
             values[whole] = int(values[whole])
         return CombatRules(**values)
 
@@ -686,7 +767,7 @@ class RulesBuilder:
                 ]
                 values[name] = frozenset(f for f in ok if f)
             elif isinstance(spec, tuple):
-                integer = name in ("steps", "vision")
+                integer = name in ("steps", "vision", "carry", "bombard_range")
                 low, high = spec
                 got = reader.number(where, value, low, high, integer=integer)
                 values[name] = got if got is None else (int(got) if integer else float(got))

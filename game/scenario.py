@@ -11,7 +11,7 @@ import functools
 import hashlib
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -53,9 +53,26 @@ TOP_FIELDS = (
     "unit_types",
 )
 REQUIRED = ("name", "rules", "start", "turns", "map", "factions", "units")
-UNIT_FIELDS = ("id", "type", "faction", "at", "steps", "entrenchment", "experience", "name")
+UNIT_FIELDS = (
+    "id",
+    "type",
+    "faction",
+    "at",
+    "aboard",
+    "steps",
+    "entrenchment",
+    "experience",
+    "name",
+)
 TRIGGERS = ("turn", "date", "captured", "destroyed", "entered", "city_lost")
-EFFECTS = ("message", "reinforcements", "enter_war", "victory_points", "interdict_convoys")
+EFFECTS = (
+    "message",
+    "reinforcements",
+    "enter_war",
+    "victory_points",
+    "interdict_convoys",
+    "shields",
+)
 #: The most supply points anything may deliver in a turn (capacities above this are refused).
 MAX_CAPACITY = 1_000_000
 
@@ -133,6 +150,7 @@ class UnitSpec:
     entrenchment: int
     experience: int
     name: str
+    aboard: str = ""  # id of the fleet carrying it (it stands where the fleet is)
 
 
 @dataclass(frozen=True)
@@ -171,6 +189,7 @@ class Event:
     enter_war: tuple[int, ...] = ()
     victory_points: tuple[tuple[int, int], ...] = ()  # (faction, amount)
     interdict_convoys: tuple[tuple[int, float], ...] = ()  # (convoy, supply points cut)
+    shields: tuple[tuple[int, int], ...] = ()  # (city, new shield)
 
 
 @dataclass(frozen=True)
@@ -361,14 +380,15 @@ class _Parser:
         rail = self._lines("rail", top.get("rail", []), edges=True)
         self.labels: dict[str, Path] = {}
         self.occupied: dict[tuple[int, int], list[tuple[Path, UnitSpec]]] = {}
-        units = [
-            u
+        placed: list[tuple[Path, UnitSpec]] = [
+            (("units", i), u)
             for i, raw in enumerate(r.sequence(("units",), top.get("units", [])))
             if (u := self._unit(("units", i), raw)) is not None
         ]
+        self.unloaded["unit"] = _unloaded(top.get("units", []), "id", self.labels)
+        units = self._board(placed)
         if len(units) > MAX_UNITS:
             r.error(("units",), f"{len(units)} units, over the limit of {MAX_UNITS}")
-        self.unloaded["unit"] = _unloaded(top.get("units", []), "id", self.labels)
         self._check_stacks()
         reinforcements = self._reinforcements(top.get("reinforcements", []))
         region, region_names, weather = self._weather(top.get("weather"))
@@ -728,7 +748,10 @@ class _Parser:
     # -- units ----------------------------------------------------------------------------------
     def _unit(self, path: Path, raw: Any, faction: int | None = None, at=None) -> UnitSpec | None:
         r = self.r
-        required = ("type",) + (() if faction is not None else ("faction", "at"))
+        aboard = isinstance(raw, dict) and "aboard" in raw
+        required = ("type",) + (() if faction is not None else ("faction",))
+        if faction is None and not aboard:
+            required += ("at",)
         fields = (
             UNIT_FIELDS
             if faction is None
@@ -743,6 +766,15 @@ class _Parser:
         utype = r.choice((*path, "type"), body["type"], self.rules.unit_index, "unit type")
         if faction is None:
             faction = self._faction((*path, "faction"), body["faction"])
+        fleet = ""
+        if aboard:
+            fleet = r.text((*path, "aboard"), body["aboard"]) or ""
+            if not fleet:
+                return None
+            if "at" in body:
+                r.error((*path, "at"), "a unit aboard a fleet stands where the fleet is: drop 'at'")
+                return None
+            at = (-1, -1)  # set from the fleet by _board
         if at is None:
             at = self._hex((*path, "at"), body["at"])
         label = body.get("id", "")
@@ -769,20 +801,69 @@ class _Parser:
         name = r.text((*path, "name"), body.get("name", ut.name))
         if None in (steps, dig, exp, name):
             return None
+        if label:
+            self.labels[label] = path
+        spec = UnitSpec(
+            label,
+            ut.index,
+            faction,
+            at[0],
+            at[1],
+            steps or 1,
+            dig or 0,
+            exp or 0,
+            name or ut.name,
+            fleet,
+        )
+        if fleet:
+            return spec  # not on the ground: it neither needs terrain nor counts for stacking
         terrain = self.rules.terrain[int(self.terrain[at[1], at[0]])]
         if not self.rules.can_enter(ut.index, terrain.index):
             r.error(
                 (*path, "at"),
                 f"{ut.name} ({utype}) cannot stand on {terrain.name.lower()} at [{at[0]}, {at[1]}]",
             )
+            if label:
+                del self.labels[label]
             return None
-        if label:
-            self.labels[label] = path
-        spec = UnitSpec(
-            label, ut.index, faction, at[0], at[1], steps or 1, dig or 0, exp or 0, name or ut.name
-        )
         self.occupied.setdefault(at, []).append((path, spec))
         return spec
+
+    def _board(self, entries: list[tuple[Path, UnitSpec]]) -> list[UnitSpec]:
+        """Put every unit with `aboard` on its fleet (among the same units): the fleet must be
+        able to carry it and have room. Returns the specs, those aboard at their fleet's hex."""
+        rules = self.rules
+        fleets = {spec.label: spec for _, spec in entries if spec.label}
+        load: dict[str, int] = {}
+        out = []
+        for path, spec in entries:
+            if not spec.aboard:
+                out.append(spec)
+                continue
+            where = (*path, "aboard")
+            fleet = fleets.get(spec.aboard)
+            if fleet is None:
+                if not self._known_bad("unit", spec.aboard):
+                    self.r.choice(where, spec.aboard, fleets, "fleet id")
+                continue
+            room = int(rules.ut_carry[fleet.type])
+            kind = rules.unit_types[spec.type].name
+            if room <= 0:
+                self.r.error(where, f"{fleet.name} cannot carry units")
+            elif fleet.faction != spec.faction:
+                self.r.error(where, f"{fleet.name} belongs to another faction")
+            elif not rules.ut_carriable[spec.type]:
+                self.r.error(where, f"fleets cannot carry {kind} units (fleets.carry_classes)")
+            elif load.get(fleet.label, 0) + spec.steps > room:
+                self.r.error(
+                    where,
+                    f"{spec.name} ({spec.steps} steps) does not fit aboard {fleet.name}: "
+                    f"{load.get(fleet.label, 0)} of its {room} steps are taken",
+                )
+            else:
+                load[fleet.label] = load.get(fleet.label, 0) + spec.steps
+                out.append(replace(spec, col=fleet.col, row=fleet.row))
+        return out
 
     def _check_stacks(self) -> None:
         rules = self.rules
@@ -813,7 +894,13 @@ class _Parser:
         self.occupied[at] = [(p, u) for p, u in self.occupied.get(at, []) if u not in specs]
         if None in specs:
             return None
-        return Reinforcement(faction, at[0], at[1], tuple(s for s in specs if s is not None))
+        group: list[tuple[Path, UnitSpec]] = [
+            ((*path, "units", i), s) for i, s in enumerate(specs) if s is not None
+        ]
+        boarded = self._board(group)
+        if len(boarded) < len(group):
+            return None
+        return Reinforcement(faction, at[0], at[1], tuple(boarded))
 
     def _reinforcements(self, raw: Any) -> list[tuple[int, Reinforcement]]:
         out = []
@@ -898,6 +985,19 @@ class _Parser:
             n = r.number(where, amount, -MAX_CAPACITY, MAX_CAPACITY)
             if convoy is not None and n is not None:
                 cuts.append((self.convoy_ids[convoy], float(n)))
+        shields = []
+        shield_raw = body.get("shields", {})
+        if not isinstance(shield_raw, dict):
+            r.error((*path, "shields"), "expected a mapping of city names to shields")
+            shield_raw = {}
+        for name, amount in shield_raw.items():
+            where = (*path, "shields", name)
+            if self._known_bad("city", name):
+                continue
+            city = r.choice(where, name, self.city_ids, "city", key=True)
+            n = r.integer(where, amount, 0, 100)
+            if city is not None and n is not None:
+                shields.append((self.city_ids[city], int(n)))
         if trigger is None or title is None or text is None or None in enter:
             return None
         event_id = str(body.get("id", f"event {path[-1]}"))
@@ -910,6 +1010,7 @@ class _Parser:
             tuple(e for e in enter if e is not None),
             tuple(vps),
             tuple(cuts),
+            tuple(shields),
         )
 
     def _trigger(self, path: Path, raw: Any) -> Trigger | None:

@@ -31,7 +31,8 @@ UNIT_COLUMNS: dict[str, Any] = {
     "experience": np.int8,
     "supply": np.int8,  # NO_SUPPLY, REDUCED_SUPPLY or FULL_SUPPLY
     "turns_unsupplied": np.int16,
-    "attacked": np.bool_,  # has attacked this turn
+    "attacked": np.bool_,  # has attacked (or bombarded) this turn
+    "landed": np.bool_,  # has landed from a fleet this turn
     "alive": np.bool_,
     "carrier": np.int32,  # id of the fleet carrying it, -1 when on the ground
 }
@@ -57,6 +58,7 @@ class UnitTable:
     supply: np.ndarray
     turns_unsupplied: np.ndarray
     attacked: np.ndarray
+    landed: np.ndarray
     alive: np.ndarray
     carrier: np.ndarray
 
@@ -82,6 +84,7 @@ class UnitTable:
             "supply": [FULL_SUPPLY] * n,
             "turns_unsupplied": [0] * n,
             "attacked": [False] * n,
+            "landed": [False] * n,
             "alive": [True] * n,
             "carrier": [-1] * n,
         }
@@ -90,7 +93,14 @@ class UnitTable:
             setattr(self, name, np.concatenate([column, np.array(new[name], dtype=dtype)]))
         self.labels.extend(s.label for s in specs)
         self.names.extend(s.name for s in specs)
-        return list(range(start, start + n))
+        ids = list(range(start, start + n))
+        fleets = {s.label: i for i, s in zip(ids, specs, strict=True) if s.label}
+        for i, s in zip(ids, specs, strict=True):
+            if s.aboard:  # the scenario checked that the fleet comes with it
+                fleet = fleets[s.aboard]
+                self.carrier[i] = fleet
+                self.col[i], self.row[i] = self.col[fleet], self.row[fleet]
+        return ids
 
     def columns(self) -> dict[str, np.ndarray]:
         """Every column of the table by name."""
@@ -111,6 +121,7 @@ class GameState:
     vp_bonus: np.ndarray  # int32 per faction, from events
     fired: np.ndarray  # bool per event
     convoy_cut: np.ndarray  # float64 per convoy: supply points cut by events (off-map raiders)
+    shield: np.ndarray  # int16 per city: share of bombardment its shield stops, in percent
     turn: int = 1
     active: int = 0  # faction index whose turn it is
     finished: bool = False
@@ -156,14 +167,25 @@ class GameState:
         hit = (u.col == col) & (u.row == row) & u.alive & (u.carrier < 0)
         return [int(i) for i in np.flatnonzero(hit)]
 
-    def defenders_at(self, col: int, row: int, faction: int) -> list[int]:
-        """Ground units on a hex that are at war with `faction`: what an attack there hits."""
+    def defenders_at(self, col: int, row: int, faction: int, air: bool = False) -> list[int]:
+        """Units on a hex, in the ground layer (or the air layer), that are at war with
+        `faction`: what an attack there hits."""
         return [
             i
             for i in self.units_at(col, row)
-            if not self.rules.ut_air[self.units.type[i]]
+            if bool(self.rules.ut_air[self.units.type[i]]) == air
             and self.hostile(faction, int(self.units.faction[i]))
         ]
+
+    def aboard(self, fleet: int) -> list[int]:
+        """Ids of the living units a fleet carries."""
+        u = self.units
+        return [int(i) for i in np.flatnonzero(u.alive & (u.carrier == fleet))]
+
+    def shield_at(self, col: int, row: int) -> int:
+        """The shield of the city on a hex, in percent of bombardment stopped (0 elsewhere)."""
+        city = self.scenario.city_at.get((col, row))
+        return 0 if city is None else int(self.shield[city])
 
     def other_side_ground_at(self, col: int, row: int, faction: int) -> list[int]:
         """Ground units on a hex of any side but `faction`'s, at war or not: they bar entry."""
@@ -214,6 +236,7 @@ class GameState:
             self.vp_bonus,
             self.fired,
             self.convoy_cut,
+            self.shield,
         ):
             h.update(np.ascontiguousarray(arr).tobytes())
         for name, column in self.units.columns().items():
@@ -249,6 +272,7 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
         vp_bonus=np.zeros(nf, dtype=np.int32),
         fired=np.zeros(len(scenario.events), dtype=bool),
         convoy_cut=np.zeros(len(scenario.convoys)),
+        shield=np.array([c.shield for c in scenario.cities], dtype=np.int16),
         last_seen=[{} for _ in range(nf)],
     )
     state.units.add(list(scenario.units))

@@ -47,6 +47,7 @@ def begin_faction_turn(state: GameState) -> list[Report]:
     mine = state.faction_units(f)
     u.moves[mine] = state.turn_moves(mine)
     u.attacked[mine] = False
+    u.landed[mine] = False
     fog.update_last_seen(state, f)
     return reports
 
@@ -73,17 +74,17 @@ def supply_phase(state: GameState, faction: int) -> list[Report]:
         lost = min(sr.attrition_loss, int(u.steps[i]))
         if not lost:
             continue
-        u.steps[i] -= lost
         turns = int(u.turns_unsupplied[i])
-        steps = "a step" if lost == 1 else f"{lost} steps"
-        text = f"{u.names[i]} loses {steps} after {turns} turns without supply"
+        text = f"{u.names[i]} loses {steps_text(lost)} after {turns} turns without supply"
         reports.append(Report("attrition", text, {"unit": i}))
-        reports += remove_dead(state, [i])
+        reports += take_steps(state, [i], lost)
+        reports += remove_dead(state, [i, *state.aboard(i)])
     return reports
 
 
 def remove_dead(state: GameState, ids: list[int]) -> list[Report]:
-    """Units among `ids` left with no steps are destroyed (their rows stay, marked dead)."""
+    """Units among `ids` left with no steps are destroyed (their rows stay, marked dead), and
+    with a fleet every unit aboard it."""
     u = state.units
     reports = []
     for uid in ids:
@@ -91,7 +92,54 @@ def remove_dead(state: GameState, ids: list[int]) -> list[Report]:
             u.alive[uid] = False
             u.steps[uid] = 0
             reports.append(Report("destroyed", f"{u.names[uid]} is destroyed", {"unit": uid}))
+            for rider in state.aboard(uid):
+                u.alive[rider] = False
+                u.steps[rider] = 0
+                text = f"{u.names[rider]} goes down with {u.names[uid]}"
+                reports.append(Report("destroyed", text, {"unit": rider}))
     return reports
+
+
+def steps_text(n: int) -> str:
+    """A number of steps in words: "nothing", "a step", "3 steps"."""
+    return {0: "nothing", 1: "a step"}.get(n, f"{n} steps")
+
+
+def put(state: GameState, uid: int, col: int, row: int) -> None:
+    """Put a unit on a hex, with everything it carries."""
+    u = state.units
+    u.col[uid], u.row[uid] = col, row
+    for rider in state.aboard(uid):
+        u.col[rider], u.row[rider] = col, row
+
+
+def take_steps(state: GameState, ids: list[int], losses: int) -> list[Report]:
+    """Spread step losses one at a time, always on the unit with the most steps left; units
+    aboard a fleet that lost steps lose `fleets.carried_loss` steps for each. (Destroyed units
+    are left to `remove_dead`.)"""
+    steps = state.units.steps
+    before = {i: int(steps[i]) for i in ids}
+    _spread(steps, ids, losses)
+    reports = []
+    for fleet, had in before.items():
+        hit = had - int(steps[fleet])
+        riders = state.aboard(fleet)
+        if hit and riders:
+            lost = min(hit * state.rules.fleets.carried_loss, sum(int(steps[r]) for r in riders))
+            _spread(steps, riders, lost)
+            if lost:
+                text = f"The units aboard {state.units.names[fleet]} lose {steps_text(lost)}"
+                reports.append(Report("aboard", text, {"unit": fleet}))
+    return reports
+
+
+def _spread(steps: np.ndarray, ids: list[int], losses: int) -> None:
+    for _ in range(losses):
+        alive = [i for i in ids if steps[i] > 0]
+        if not alive:
+            return
+        top = max(alive, key=lambda i: (int(steps[i]), -i))
+        steps[top] -= 1
 
 
 def recover(state: GameState, still: np.ndarray) -> list[Report]:
@@ -107,8 +155,7 @@ def recover(state: GameState, still: np.ndarray) -> list[Report]:
         gain = min(sr.recovery, int(rules.ut_steps[u.type[i]] - u.steps[i]))
         if gain > 0:
             u.steps[i] += gain
-            steps = "a step" if gain == 1 else f"{gain} steps"
-            text = f"{u.names[i]} rests and recovers {steps}"
+            text = f"{u.names[i]} rests and recovers {steps_text(gain)}"
             reports.append(Report("recovery", text, {"unit": i}))
     return reports
 
@@ -121,8 +168,9 @@ def end_faction_turn(state: GameState) -> list[Report]:
     rules = state.rules
     everyone = np.arange(len(u))
     still = u.alive & (u.faction == f) & ~u.attacked & (u.moves >= state.turn_moves(everyone))
-    dig = u.entrenchment[still] + 1
-    u.entrenchment[still] = np.minimum(dig, rules.combat.max_entrenchment)
+    digs = still & ~rules.ut_air[u.type] & (u.carrier < 0)  # fleets hover; riders ride
+    dig = u.entrenchment[digs] + 1
+    u.entrenchment[digs] = np.minimum(dig, rules.combat.max_entrenchment)
     reports = recover(state, still)
     nxt = _next_faction(state, f)
     if nxt is None:
@@ -250,6 +298,9 @@ def _arrival_hexes(state: GameState, group: Reinforcement) -> list[tuple[int, in
             counts[key] = counts.get(key, 0) + 1
     spots = []
     for spec in group.units:
+        if spec.aboard:  # rides in with its fleet
+            spots.append((group.col, group.row))
+            continue
         air = bool(rules.ut_air[spec.type])
         limit = rules.stack_air if air else rules.stack_ground
         for col, row in hexgrid.spiral(group.col, group.row, 3):
@@ -327,6 +378,11 @@ def _fire(state: GameState, event: Event) -> list[Report]:
         verb = "cut by" if cut >= 0 else "restored by"
         text = f"Convoy {c.name}: supply {verb} {abs(cut):g} points a turn"
         reports.append(Report("convoy", text, {"convoy": convoy}))
+    for city, shield in event.shields:
+        state.shield[city] = shield
+        name = state.scenario.cities[city].name
+        text = f"The shield of {name} now stops {shield}% of any bombardment"
+        reports.append(Report("shield", text, {"city": city}))
     return reports
 
 

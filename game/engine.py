@@ -252,20 +252,9 @@ class Engine:
             return "a unit is listed twice among the attackers"
         col, row = where
         for uid in cmd.attackers:
-            reason = self.own_unit(uid) or self._on_ground(uid)
+            reason = self.own_unit(uid) or attack_problem(state, uid, col, row)
             if reason:
                 return reason
-            name = u.names[uid]
-            if u.attacked[uid]:
-                return f"{name} has already attacked this turn"
-            if u.landed[uid] and not rules.ut_amphibious[u.type[uid]]:
-                return f"{name} landed this turn: only amphibious units attack as they land"
-            if hexgrid.distance(int(u.col[uid]), int(u.row[uid]), *where) != 1:
-                return f"{name} is not next to ({where[0]}, {where[1]})"
-            if state.rules.ut_soft[u.type[uid]] + state.rules.ut_hard[u.type[uid]] <= 0:
-                return f"{name} cannot attack"
-            if not state.rules.can_enter(int(u.type[uid]), int(self.scenario.terrain[row, col])):
-                return f"{name} cannot fight on {self._terrain_name(col, row)}"
         air = {bool(rules.ut_air[u.type[uid]]) for uid in cmd.attackers}
         if len(air) > 1:
             return "fleets and ground units fight in different layers: attack with one or the other"
@@ -521,6 +510,27 @@ class Engine:
                 Report("retreat", f"{u.names[uid]} falls back to {self.place(c, r)}", {"unit": uid})
             )
         return reports
+
+
+def attack_problem(state: GameState | StateView, uid: int, col: int, row: int) -> str | None:
+    """Why this unit cannot join an attack on this hex of the map now, or None (whether there
+    is an enemy to attack is asked of the whole attack)."""
+    u, rules = state.units, state.rules
+    name = u.names[uid]
+    if u.carrier[uid] >= 0:
+        return f"{name} is aboard {u.names[u.carrier[uid]]}: land it first"
+    if u.attacked[uid]:
+        return f"{name} has already attacked this turn"
+    if u.landed[uid] and not rules.ut_amphibious[u.type[uid]]:
+        return f"{name} landed this turn: only amphibious units attack as they land"
+    if hexgrid.distance(int(u.col[uid]), int(u.row[uid]), col, row) != 1:
+        return f"{name} is not next to ({col}, {row})"
+    if rules.ut_soft[u.type[uid]] + rules.ut_hard[u.type[uid]] <= 0:
+        return f"{name} cannot attack"
+    terrain = int(state.scenario.terrain[row, col])
+    if not rules.can_enter(int(u.type[uid]), terrain):
+        return f"{name} cannot fight on {rules.terrain[terrain].name.lower()}"
+    return None
 
 
 def _moved(u: Any, before: tuple[np.ndarray, np.ndarray], reports: list[Report]) -> list:

@@ -21,7 +21,7 @@ import numpy as np
 
 from game import combat, hexgrid
 from game.commands import Bombard, Embark, Land
-from game.state import GameState
+from game.state import GameState, StateView
 from game.turn import Report, remove_dead, steps_text, take_steps
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 Fight = tuple[combat.Sides, combat.Sides, combat.Battles]
 
 
-def load(state: GameState, fleet: int) -> int:
+def load(state: GameState | StateView, fleet: int) -> int:
     """Steps aboard a fleet."""
     return int(sum(int(state.units.steps[i]) for i in state.aboard(fleet)))
 
@@ -41,29 +41,32 @@ def load(state: GameState, fleet: int) -> int:
 
 def check_embark(engine: Engine, cmd: Embark) -> str | None:
     """Why a ground unit cannot board the fleet, or None."""
-    state, u, rules = engine.state, engine.state.units, engine.state.rules
     reason = engine.own_unit(cmd.unit) or engine.own_unit(cmd.fleet)
-    if reason:
-        return reason
-    name, fleet = u.names[cmd.unit], u.names[cmd.fleet]
-    if rules.ut_air[u.type[cmd.unit]]:
+    return reason or embark_problem(engine.state, cmd.unit, cmd.fleet)
+
+
+def embark_problem(state: GameState | StateView, unit: int, fleet: int) -> str | None:
+    """Why this unit cannot board this fleet of its own side now, or None."""
+    u, rules = state.units, state.rules
+    name, carrier = u.names[unit], u.names[fleet]
+    if rules.ut_air[u.type[unit]]:
         return f"{name} is a fleet: fleets do not carry fleets"
-    if u.carrier[cmd.unit] >= 0:
-        return f"{name} is already aboard {u.names[u.carrier[cmd.unit]]}"
-    room = int(rules.ut_carry[u.type[cmd.fleet]])
+    if u.carrier[unit] >= 0:
+        return f"{name} is already aboard {u.names[u.carrier[unit]]}"
+    room = int(rules.ut_carry[u.type[fleet]])
     if room <= 0:
-        return f"{fleet} cannot carry units"
-    if (u.col[cmd.unit], u.row[cmd.unit]) != (u.col[cmd.fleet], u.row[cmd.fleet]):
-        return f"{name} is not on {fleet}'s hex"
-    if not rules.ut_carriable[u.type[cmd.unit]]:
-        kind = rules.unit_types[int(u.type[cmd.unit])].name
+        return f"{carrier} cannot carry units"
+    if (u.col[unit], u.row[unit]) != (u.col[fleet], u.row[fleet]):
+        return f"{name} is not on {carrier}'s hex"
+    if not rules.ut_carriable[u.type[unit]]:
+        kind = rules.unit_types[int(u.type[unit])].name
         return f"fleets cannot carry a {kind}: its movement class is not in fleets.carry_classes"
-    if u.moves[cmd.unit] <= 0:
+    if u.moves[unit] <= 0:
         return f"{name} has no movement left to board"
-    taken = load(state, cmd.fleet)
-    if taken + int(u.steps[cmd.unit]) > room:
+    taken = load(state, fleet)
+    if taken + int(u.steps[unit]) > room:
         return (
-            f"{name} ({int(u.steps[cmd.unit])} steps) does not fit aboard {fleet}: "
+            f"{name} ({int(u.steps[unit])} steps) does not fit aboard {carrier}: "
             f"{taken} of its {room} steps are taken"
         )
     return None
@@ -84,27 +87,46 @@ def do_embark(engine: Engine, cmd: Embark) -> list[Report]:
 
 def check_land(engine: Engine, cmd: Land) -> str | None:
     """Why the unit cannot land on that hex, or None."""
-    state, u, rules = engine.state, engine.state.units, engine.state.rules
     reason = engine.own_unit(cmd.unit)
     where = engine.parse_hex(cmd.to)
     if reason or isinstance(where, str):
         return reason or str(where)
-    col, row = where
-    name = u.names[cmd.unit]
-    fleet = int(u.carrier[cmd.unit])
+    return landing_problem(engine.state, cmd.unit, *where)
+
+
+def landing_problem(state: GameState | StateView, unit: int, col: int, row: int) -> str | None:
+    """Why this unit cannot land on this hex of the map now, or None."""
+    u, rules = state.units, state.rules
+    name = u.names[unit]
+    fleet = int(u.carrier[unit])
     if fleet < 0:
         return f"{name} is not aboard a fleet"
     if hexgrid.distance(int(u.col[fleet]), int(u.row[fleet]), col, row) > 1:
         return f"{name} can land only on {u.names[fleet]}'s hex or next to it"
     terrain = int(state.scenario.terrain[row, col])
-    if not rules.can_enter(int(u.type[cmd.unit]), terrain):
+    if not rules.can_enter(int(u.type[unit]), terrain):
         return f"{name} cannot land on {rules.terrain[terrain].name.lower()}"
-    if state.other_side_ground_at(col, row, state.active):
+    if state.other_side_ground_at(col, row, int(u.faction[unit])):
         return f"{name} cannot land on enemy units at ({col}, {row})"
     ground = [i for i in state.units_at(col, row) if not rules.ut_air[u.type[i]]]
     if len(ground) >= rules.stack_ground:
         return f"({col}, {row}) is full: the stacking limit is reached"
     return None
+
+
+def landing_hexes(state: GameState | StateView, unit: int) -> list[tuple[int, int]]:
+    """Every hex a unit aboard a fleet may land on now."""
+    u, sc = state.units, state.scenario
+    fleet = int(u.carrier[unit])
+    if fleet < 0:
+        return []
+    col, row = int(u.col[fleet]), int(u.row[fleet])
+    spots = [(col, row), *hexgrid.neighbours(col, row)]
+    return [
+        (c, r)
+        for c, r in spots
+        if 0 <= c < sc.width and 0 <= r < sc.height and not landing_problem(state, unit, c, r)
+    ]
 
 
 def do_land(engine: Engine, cmd: Land) -> list[Report]:
@@ -141,7 +163,7 @@ class BombardPreview:
 
 def check_bombard(engine: Engine, cmd: Bombard) -> str | None:
     """Why these units cannot bombard that hex, or None."""
-    state, u, rules = engine.state, engine.state.units, engine.state.rules
+    state = engine.state
     where = engine.parse_hex(cmd.target)
     if isinstance(where, str):
         return where
@@ -149,28 +171,45 @@ def check_bombard(engine: Engine, cmd: Bombard) -> str | None:
         return "a bombardment needs at least one bombarding unit"
     if len(set(cmd.units)) != len(cmd.units):
         return "a unit is listed twice among the bombarding units"
-    col, row = where
     for uid in cmd.units:
-        reason = engine.own_unit(uid)
+        reason = engine.own_unit(uid) or bombard_problem(state, uid, *where)
         if reason:
             return reason
-        name = u.names[uid]
-        reach = int(rules.ut_bombard_range[u.type[uid]])
-        if u.carrier[uid] >= 0:
-            return f"{name} is aboard a fleet"
-        if reach <= 0:
-            return f"{name} cannot bombard"
-        if u.attacked[uid]:
-            return f"{name} has already attacked or bombarded this turn"
-        away = hexgrid.distance(int(u.col[uid]), int(u.row[uid]), col, row)
-        if away > reach:
-            return (
-                f"({col}, {row}) is {away} hexes from {name}, beyond its bombardment range "
-                f"of {reach}"
-            )
-    if not state.defenders_at(col, row, state.active):
+    return None
+
+
+def bombard_problem(state: GameState | StateView, unit: int, col: int, row: int) -> str | None:
+    """Why this unit cannot bombard this hex of the map now, or None."""
+    u, rules = state.units, state.rules
+    name = u.names[unit]
+    reach = int(rules.ut_bombard_range[u.type[unit]])
+    if u.carrier[unit] >= 0:
+        return f"{name} is aboard a fleet"
+    if reach <= 0:
+        return f"{name} cannot bombard"
+    if u.attacked[unit]:
+        return f"{name} has already attacked or bombarded this turn"
+    away = hexgrid.distance(int(u.col[unit]), int(u.row[unit]), col, row)
+    if away > reach:
+        return (
+            f"({col}, {row}) is {away} hexes from {name}, beyond its bombardment range of {reach}"
+        )
+    if not state.defenders_at(col, row, int(u.faction[unit])):
         return f"there is no enemy ground unit to bombard at ({col}, {row})"
     return None
+
+
+def bombard_targets(state: GameState | StateView, unit: int) -> list[tuple[int, int]]:
+    """Every hex this unit may bombard now."""
+    u, sc = state.units, state.scenario
+    reach = int(state.rules.ut_bombard_range[u.type[unit]])
+    if reach <= 0 or u.attacked[unit] or u.carrier[unit] >= 0:
+        return []
+    return [
+        (c, r)
+        for c, r in hexgrid.spiral(int(u.col[unit]), int(u.row[unit]), reach)
+        if 0 <= c < sc.width and 0 <= r < sc.height and not bombard_problem(state, unit, c, r)
+    ]
 
 
 def bombard_inputs(

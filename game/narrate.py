@@ -11,6 +11,9 @@ from game.turn import Report
 #: Report kinds worth a line in the terminal (the weather is in each turn's header).
 TOLD = (
     "battle",
+    "withdraw",
+    "bombard",
+    "land",
     "retreat",
     "advance",
     "destroyed",
@@ -22,6 +25,8 @@ TOLD = (
     "supply",
     "attrition",
     "convoy",
+    "shield",
+    "aboard",
     "end",
 )
 INDENT = "    "

@@ -248,7 +248,8 @@ def _add_carriers(
     rules = sc.rules
     u = state.units
     carriers = on_map & friends[u.faction] & rules.ut_carrier[u.type]
-    fed = [int(i) for i in np.flatnonzero(carriers) if out.level[flat[i]] > NO_SUPPLY]
+    stores = rules.ut_supply_use[u.type] == 0  # a carrier that needs no supply is always fed
+    fed = [int(i) for i in np.flatnonzero(carriers) if out.level[flat[i]] > NO_SUPPLY or stores[i]]
     radius = rules.supply.carrier_radius
     for uid in fed:  # carriers feed from the field as it was before any of them: no chains
         col, row = int(u.col[uid]), int(u.row[uid])
@@ -300,7 +301,7 @@ def allocate(state: GameState | StateView, sf: SupplyField) -> Allocation:
         s.drawn = s.rail_drawn = 0.0
     for k in np.lexsort((ids, sf.cost[hexes])).tolist():
         uid, h = int(ids[k]), int(hexes[k])
-        if need[k] == 0 or level[uid] == NO_SUPPLY:
+        if need[k] == 0 or level[uid] == NO_SUPPLY or u.carrier[uid] >= 0:
             continue
         src = sf.sources[int(sf.source[h])]
         rail = bool(sf.by_rail[h])
@@ -319,6 +320,8 @@ def allocate(state: GameState | StateView, sf: SupplyField) -> Allocation:
                     f"the railway from {src.name} carries only {sr.rail_capacity:g} "
                     "supply points a turn"
                 )
+    riders = ids[u.carrier[ids] >= 0]  # units aboard a fleet live on its stores
+    level[riders] = level[u.carrier[riders]]
     return Allocation(level, short)
 
 
@@ -405,6 +408,7 @@ def reference_field(state: GameState, faction: int) -> tuple[list[float], list[i
     for i in range(len(u)):
         on_map = u.alive[i] and u.carrier[i] < 0
         fed = level[int(u.row[i]) * w + int(u.col[i])] > NO_SUPPLY
+        fed = fed or rules.ut_supply_use[int(u.type[i])] == 0
         if on_map and friends[int(u.faction[i])] and rules.ut_carrier[int(u.type[i])] and fed:
             carriers.append(i)
     for i in carriers:

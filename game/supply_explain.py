@@ -60,6 +60,11 @@ def explain(
         summary = f"{name}: full supply (this scenario has no supply sources, so no supply rules)"
         return Explanation(unit, FULL_SUPPLY, summary)
     sf, served = known or side_supply(state, faction)
+    fleet = int(u.carrier[unit])
+    if fleet >= 0:  # a rider has what its fleet has
+        inner = explain(state, fleet, (sf, served))
+        summary = f"{name}: {LEVEL_NAMES[inner.level]}, living on the stores of {u.names[fleet]}"
+        return Explanation(unit, inner.level, summary, inner.reasons, inner.path, inner.source)
     level = int(served.level[unit])
     at = int(u.row[unit]) * sc.width + int(u.col[unit])
     reasons: list[str] = []

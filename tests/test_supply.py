@@ -208,6 +208,30 @@ def test_a_fleet_in_supply_carries_supply_to_units_around_it(make_game):
     assert level_of(g, 0) == NO_SUPPLY
 
 
+def test_a_carrier_living_on_its_own_stores_feeds_units_anywhere(make_game):
+    rows = ["." * 16]
+    far = [unit("infantry", "red", (14, 0)), unit("infantry", "blue", (15, 0))]
+    stocked = [unit("aether_carrier", "red", (13, 0))]
+    own_stores = {"aether_carrier": {"supply_use": 0}}
+    g = make_game(rows, far + stocked, cities=[red_city((0, 0))], unit_types=own_stores)
+    assert level_of(g, 0) == FULL_SUPPLY  # the same carrier as `lonely` above, needing nothing
+
+
+def test_units_aboard_a_fleet_have_their_fleets_supply(make_game):
+    rows = ["." * 16]
+    riders = [
+        unit("aether_carrier", "red", (14, 0), id="t"),
+        {"type": "infantry", "faction": "red", "aboard": "t"},
+        unit("infantry", "blue", (15, 1)),
+    ]
+    g = make_game(rows + ["." * 16], riders, cities=[red_city((0, 0))])
+    assert level_of(g, 0) == NO_SUPPLY and level_of(g, 1) == NO_SUPPLY
+    assert "living on the stores of Aether transport squadron" in explain(g.state, 1).summary
+    own_stores = {"aether_carrier": {"supply_use": 0}}
+    g = make_game(rows + ["." * 16], riders, cities=[red_city((0, 0))], unit_types=own_stores)
+    assert level_of(g, 1) == FULL_SUPPLY
+
+
 # -- effects ----------------------------------------------------------------------------------
 
 

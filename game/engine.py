@@ -241,20 +241,36 @@ class Engine:
         return fleets.preview_bombard(self, units, target)
 
     # -- Attack ----------------------------------------------------------------------------------
-    def _check_attack(self, cmd: Attack) -> str | None:
-        state, u, rules = self.state, self.state.units, self.state.rules
-        where = self.parse_hex(cmd.target)
+    def group_problem(
+        self,
+        ids: Any,
+        target: Any,
+        problem: Callable[[GameState, int, int, int], str | None],
+        words: tuple[str, str] = ("an attack needs at least one attacking unit", "attackers"),
+    ) -> str | None:
+        """Why a group of units cannot act together on a target hex (an attack, a
+        bombardment): a bad hex, an empty list (`words[0]` says so), a unit listed twice among
+        the `words[1]`, or the first unit that is not the mover's or of which `problem`
+        (state, unit, col, row) says why it cannot; else None."""
+        where = self.parse_hex(target)
         if isinstance(where, str):
             return where
-        if not isinstance(cmd.attackers, tuple | list) or not cmd.attackers:
-            return "an attack needs at least one attacking unit"
-        if len(set(cmd.attackers)) != len(cmd.attackers):
-            return "a unit is listed twice among the attackers"
-        col, row = where
-        for uid in cmd.attackers:
-            reason = self.own_unit(uid) or attack_problem(state, uid, col, row)
+        if not isinstance(ids, tuple | list) or not ids:
+            return words[0]
+        if len(set(ids)) != len(ids):
+            return f"a unit is listed twice among the {words[1]}"
+        for uid in ids:
+            reason = self.own_unit(uid) or problem(self.state, uid, *where)
             if reason:
                 return reason
+        return None
+
+    def _check_attack(self, cmd: Attack) -> str | None:
+        state, u, rules = self.state, self.state.units, self.state.rules
+        reason = self.group_problem(cmd.attackers, cmd.target, attack_problem)
+        if reason:
+            return reason
+        where = cmd.target
         air = {bool(rules.ut_air[u.type[uid]]) for uid in cmd.attackers}
         if len(air) > 1:
             return "fleets and ground units fight in different layers: attack with one or the other"

@@ -139,7 +139,7 @@ def do_land(engine: Engine, cmd: Land) -> list[Report]:
     u.moves[cmd.unit] = 0.0
     u.entrenchment[cmd.unit] = 0
     u.landed[cmd.unit] = True
-    text = f"{u.names[cmd.unit]} lands from {u.names[fleet]} at {engine.place(*cmd.to)}"
+    text = f"{u.names[cmd.unit]} lands from {u.names[fleet]} in {engine.place(*cmd.to)}"
     reports = [Report("land", text, {"unit": cmd.unit, "target": cmd.to})]
     width = state.scenario.width
     return reports + engine.capture(cmd.unit, [cmd.to[1] * width + cmd.to[0]])
@@ -163,19 +163,8 @@ class BombardPreview:
 
 def check_bombard(engine: Engine, cmd: Bombard) -> str | None:
     """Why these units cannot bombard that hex, or None."""
-    state = engine.state
-    where = engine.parse_hex(cmd.target)
-    if isinstance(where, str):
-        return where
-    if not isinstance(cmd.units, tuple | list) or not cmd.units:
-        return "a bombardment needs at least one bombarding unit"
-    if len(set(cmd.units)) != len(cmd.units):
-        return "a unit is listed twice among the bombarding units"
-    for uid in cmd.units:
-        reason = engine.own_unit(uid) or bombard_problem(state, uid, *where)
-        if reason:
-            return reason
-    return None
+    words = ("a bombardment needs at least one bombarding unit", "bombarding units")
+    return engine.group_problem(cmd.units, cmd.target, bombard_problem, words)
 
 
 def bombard_problem(state: GameState | StateView, unit: int, col: int, row: int) -> str | None:

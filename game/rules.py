@@ -416,7 +416,8 @@ class RulesBuilder:
         ):
             if key in data:
                 old, new = self.top.get(key), data[key]
-                if key in ("supply", "fleets") and isinstance(old, dict) and isinstance(new, dict):
+                merged = key in ("supply", "fleets", "combat")
+                if merged and isinstance(old, dict) and isinstance(new, dict):
                     new = {**old, **new}  # a scenario changes only the numbers it gives
                 self.top[key] = new
                 self.top_where[key] = (reader, (*prefix, key))

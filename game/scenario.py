@@ -49,6 +49,8 @@ TOP_FIELDS = (
     "supply_sources",
     "convoys",
     "supply",
+    "fleets",
+    "combat",
     "terrain",
     "unit_types",
 )
@@ -475,7 +477,9 @@ class _Parser:
         self.rules_text = rules_path.read_text(encoding="utf-8")
         builder = RulesBuilder()
         builder.add(Reader(rules_doc, r.problems), rules_doc.data)
-        overrides = {k: top[k] for k in ("terrain", "unit_types", "supply") if k in top}
+        overrides = {
+            k: top[k] for k in ("terrain", "unit_types", "supply", "fleets", "combat") if k in top
+        }
         if overrides:
             builder.add(r, overrides)  # paths as in the scenario: unit_types.x.moves
         return builder.build()
@@ -972,32 +976,8 @@ class _Parser:
             n = r.integer((*path, "victory_points", fid), amount, -1000, 1000)
             if f is not None and n is not None:
                 vps.append((f, n))
-        cuts = []
-        cut_raw = body.get("interdict_convoys", {})
-        if not isinstance(cut_raw, dict):
-            r.error((*path, "interdict_convoys"), "expected a mapping of convoy names to points")
-            cut_raw = {}
-        for name, amount in cut_raw.items():
-            where = (*path, "interdict_convoys", name)
-            if self._known_bad("convoy", name):
-                continue
-            convoy = r.choice(where, name, self.convoy_ids, "convoy", key=True)
-            n = r.number(where, amount, -MAX_CAPACITY, MAX_CAPACITY)
-            if convoy is not None and n is not None:
-                cuts.append((self.convoy_ids[convoy], float(n)))
-        shields = []
-        shield_raw = body.get("shields", {})
-        if not isinstance(shield_raw, dict):
-            r.error((*path, "shields"), "expected a mapping of city names to shields")
-            shield_raw = {}
-        for name, amount in shield_raw.items():
-            where = (*path, "shields", name)
-            if self._known_bad("city", name):
-                continue
-            city = r.choice(where, name, self.city_ids, "city", key=True)
-            n = r.integer(where, amount, 0, 100)
-            if city is not None and n is not None:
-                shields.append((self.city_ids[city], int(n)))
+        cuts = self._named_amounts(path, body, "interdict_convoys", "convoy", self.convoy_ids)
+        shields = self._named_amounts(path, body, "shields", "city", self.city_ids, shield=True)
         if trigger is None or title is None or text is None or None in enter:
             return None
         event_id = str(body.get("id", f"event {path[-1]}"))
@@ -1009,9 +989,40 @@ class _Parser:
             tuple(reinf),
             tuple(e for e in enter if e is not None),
             tuple(vps),
-            tuple(cuts),
-            tuple(shields),
+            tuple((c, float(n)) for c, n in cuts),
+            tuple((c, int(n)) for c, n in shields),
         )
+
+    def _named_amounts(
+        self,
+        path: Path,
+        body: dict[str, Any],
+        key: str,
+        kind: str,
+        ids: dict[str, int],
+        shield: bool = False,
+    ) -> list[tuple[int, float]]:
+        """An event's mapping of convoy or city names to amounts: supply points cut (any
+        number), or a shield (a whole number of percent)."""
+        r = self.r
+        raw = body.get(key, {})
+        if not isinstance(raw, dict):
+            what = "shields" if shield else "points"
+            r.error((*path, key), f"expected a mapping of {kind} names to {what}")
+            return []
+        out = []
+        for name, amount in raw.items():
+            where = (*path, key, name)
+            if self._known_bad(kind, name):
+                continue
+            got = r.choice(where, name, ids, kind, key=True)
+            if shield:
+                n = r.integer(where, amount, 0, 100)
+            else:
+                n = r.number(where, amount, -MAX_CAPACITY, MAX_CAPACITY)
+            if got is not None and n is not None:
+                out.append((ids[got], float(n)))
+        return out
 
     def _trigger(self, path: Path, raw: Any) -> Trigger | None:
         r = self.r

@@ -396,3 +396,36 @@ def test_shield_events_are_checked(make_game):
         with pytest.raises(ScenarioError) as err:
             make_game(["..."], [unit("infantry", "red", (0, 0))], cities=city, events=[event])
         assert message in str(err.value), str(err.value)
+
+
+def test_a_scenario_may_change_fleet_and_combat_numbers(make_game):
+    g = make_game(
+        ["..."],
+        [unit("aether_cruiser", "red", (0, 0)), unit("infantry", "blue", (2, 0))],
+        fleets={"bombard_loss": 0.5},
+        combat={"withdraw_odds": 3},
+    )
+    rules = g.scenario.rules
+    assert rules.fleets.bombard_loss == 0.5 and rules.fleets.flak_loss == 0.25  # the rest kept
+    assert rules.combat.withdraw_odds == 3 and rules.combat.max_loss == 0.4
+    from game.scenario import ScenarioError
+
+    with pytest.raises(ScenarioError) as err:
+        make_game(["..."], [unit("infantry", "red", (0, 0))], fleets={"carry_classes": ["aether"]})
+    assert "fleets.carry_classes[0]" in str(err.value) and "ground movement class" in str(err.value)
+
+
+def test_marines_cross_rivers_without_the_defenders_river_bonus(make_game):
+    def odds(kind):
+        g = make_game(
+            ["....", "...."],
+            [unit(kind, "red", (1, 0)), unit("infantry", "blue", (2, 0))],
+            rivers=[[[2, 0], [2, 1]]],
+        )
+        dry = make_game(
+            ["....", "...."], [unit(kind, "red", (1, 0)), unit("infantry", "blue", (2, 0))]
+        )
+        return g.preview([0], (2, 0)).odds / dry.preview([0], (2, 0)).odds
+
+    assert odds("infantry") == pytest.approx(1 / 1.5)
+    assert odds("marines") == pytest.approx(1.0)  # amphibious

@@ -402,11 +402,11 @@ def test_a_scenario_may_change_fleet_and_combat_numbers(make_game):
     g = make_game(
         ["..."],
         [unit("aether_cruiser", "red", (0, 0)), unit("infantry", "blue", (2, 0))],
-        fleets={"bombard_loss": 0.5},
+        fleets={"bombard_loss": 0.9},
         combat={"withdraw_odds": 3},
     )
     rules = g.scenario.rules
-    assert rules.fleets.bombard_loss == 0.5 and rules.fleets.flak_loss == 0.25  # the rest kept
+    assert rules.fleets.bombard_loss == 0.9 and rules.fleets.flak_loss == 0.15  # the rest kept
     assert rules.combat.withdraw_odds == 3 and rules.combat.max_loss == 0.4
     from game.scenario import ScenarioError
 

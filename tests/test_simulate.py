@@ -157,7 +157,7 @@ def test_replaying_the_command_log_reaches_the_same_state():
 
 # A known-good game. If a deliberate rules or scenario change moves it, update the pin in the same
 # commit and say why; an unexplained change means the game is no longer deterministic.
-PINNED_SEED_1 = "7a48dabb1a42d0472c5d4d17ed0670f2cc491d3ebc3c9953c3255aa05d5c1966"
+PINNED_SEED_1 = "6abea06770142e0c56577e3864f2f13d73555408d8a242332254a2b3e66cf02d"
 
 
 def test_a_recorded_game_keeps_its_hash():
@@ -225,7 +225,7 @@ def played(path: Path, seeds) -> tuple[Counter, Counter, int, int]:
 
 @pytest.mark.parametrize("path", [ULAN_UDE, VLADIVOSTOK], ids=lambda p: p.stem)
 def test_fleets_and_cavalry_act_in_simulated_games(path):
-    commands, reports, charges, exploits = played(path, range(1, 6))
+    commands, reports, charges, exploits = played(path, range(1, 9))
     assert commands["Bombard"] >= 10 and reports["bombard"] == commands["Bombard"]
     assert commands["Embark"] >= 1 and commands["Land"] >= 3
     assert charges >= 1 and exploits >= 1 and reports["withdraw"] >= 1

@@ -220,7 +220,7 @@ class Engine:
 
     def _do_rail(self, cmd: RailMove) -> list[Report]:
         u = self.state.units
-        u.col[cmd.unit], u.row[cmd.unit] = cmd.to
+        turn.put(self.state, cmd.unit, *cmd.to)
         u.moves[cmd.unit] = 0.0
         u.entrenchment[cmd.unit] = 0
         text = f"{u.names[cmd.unit]} travels by rail to ({cmd.to[0]}, {cmd.to[1]})"
@@ -401,7 +401,7 @@ class Engine:
         if emptied:
             movers = [a for a in cmd.advance if u.alive[a]]
             for uid in movers:
-                u.col[uid], u.row[uid] = col, row
+                turn.put(state, uid, col, row)
                 u.entrenchment[uid] = 0
             if movers:
                 reports.append(
@@ -493,14 +493,15 @@ class Engine:
         u, loss = self.state.units, self.state.rules.combat.withdraw_loss
         reports = []
         for uid, (c, r) in self._fallback(ids, attackers, col, row).items():
-            reports += turn.take_steps(self.state, [uid], loss)
-            turn.put(self.state, uid, c, r)
-            u.entrenchment[uid] = 0
             text = (
                 f"{u.names[uid]} withdraws to {self.place(c, r)} before the attack, "
                 f"giving up {steps_text(loss)}"
             )
             reports.append(Report("withdraw", text, {"unit": uid, "target": (col, row)}))
+            reports += turn.take_steps(self.state, [uid], loss)
+            turn.put(self.state, uid, c, r)
+            u.entrenchment[uid] = 0
+            reports += turn.remove_dead(self.state, self.state.aboard(uid))
         return reports
 
     def _retreat(self, ids: list[int], attackers: list[int], col: int, row: int) -> list[Report]:

@@ -49,10 +49,16 @@ def embark_problem(state: GameState | StateView, unit: int, fleet: int) -> str |
     """Why this unit cannot board this fleet of its own side now, or None."""
     u, rules = state.units, state.rules
     name, carrier = u.names[unit], u.names[fleet]
+    if unit == fleet:
+        return f"{name} cannot board itself"
     if rules.ut_air[u.type[unit]]:
         return f"{name} is a fleet: fleets do not carry fleets"
     if u.carrier[unit] >= 0:
         return f"{name} is already aboard {u.names[u.carrier[unit]]}"
+    if u.carrier[fleet] >= 0:
+        return f"{carrier} is itself aboard {u.names[u.carrier[fleet]]}"
+    if state.aboard(unit):
+        return f"{name} carries units itself: a carrier cannot be carried"
     room = int(rules.ut_carry[u.type[fleet]])
     if room <= 0:
         return f"{carrier} cannot carry units"
@@ -107,7 +113,7 @@ def landing_problem(state: GameState | StateView, unit: int, col: int, row: int)
     if not rules.can_enter(int(u.type[unit]), terrain):
         return f"{name} cannot land on {rules.terrain[terrain].name.lower()}"
     if state.other_side_ground_at(col, row, int(u.faction[unit])):
-        return f"{name} cannot land on enemy units at ({col}, {row})"
+        return f"{name} cannot land on units of another side at ({col}, {row})"
     ground = [i for i in state.units_at(col, row) if not rules.ut_air[u.type[i]]]
     if len(ground) >= rules.stack_ground:
         return f"({col}, {row}) is full: the stacking limit is reached"
@@ -178,6 +184,8 @@ def bombard_problem(state: GameState | StateView, unit: int, col: int, row: int)
         return f"{name} cannot bombard"
     if u.attacked[unit]:
         return f"{name} has already attacked or bombarded this turn"
+    if u.landed[unit] and not rules.ut_amphibious[u.type[unit]]:
+        return f"{name} landed this turn: only amphibious units fire as they land"
     away = hexgrid.distance(int(u.col[unit]), int(u.row[unit]), col, row)
     if away > reach:
         return (

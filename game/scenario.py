@@ -838,6 +838,7 @@ class _Parser:
         able to carry it and have room. Returns the specs, those aboard at their fleet's hex."""
         rules = self.rules
         fleets = {spec.label: spec for _, spec in entries if spec.label}
+        carriers = {spec.aboard for _, spec in entries if spec.aboard}
         load: dict[str, int] = {}
         out = []
         for path, spec in entries:
@@ -847,7 +848,13 @@ class _Parser:
             where = (*path, "aboard")
             fleet = fleets.get(spec.aboard)
             if fleet is None:
-                if not self._known_bad("unit", spec.aboard):
+                if spec.aboard in self.labels:
+                    self.r.error(
+                        where,
+                        f"'{spec.aboard}' is not among these units: a unit rides aboard a "
+                        "fleet of the start units, or of its own reinforcement group",
+                    )
+                elif not self._known_bad("unit", spec.aboard):
                     self.r.choice(where, spec.aboard, fleets, "fleet id")
                 continue
             room = int(rules.ut_carry[fleet.type])
@@ -856,6 +863,10 @@ class _Parser:
                 self.r.error(where, f"{fleet.name} cannot carry units")
             elif fleet.faction != spec.faction:
                 self.r.error(where, f"{fleet.name} belongs to another faction")
+            elif rules.ut_air[spec.type]:
+                self.r.error(where, f"{spec.name} is a fleet: fleets do not carry fleets")
+            elif fleet.aboard or spec.label in carriers:
+                self.r.error(where, "a carrier cannot be carried, nor carry a unit that carries")
             elif not rules.ut_carriable[spec.type]:
                 self.r.error(where, f"fleets cannot carry {kind} units (fleets.carry_classes)")
             elif load.get(fleet.label, 0) + spec.steps > room:

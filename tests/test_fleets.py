@@ -119,9 +119,9 @@ def test_embarking_within_capacity_and_the_refusals(make_game):
     reason = refused(g, Embark(2, 0), "does not fit aboard")
     assert "8 steps" in reason and "8 of its 12 steps are taken" in reason
     refused(g, Embark(3, 0), "is not on")
-    refused(g, Embark(0, 0), "fleets do not carry fleets")
+    refused(g, Embark(0, 0), "cannot board itself")
     refused(g, Embark(2, 4), "does not belong")
-    refused(g, Embark(2, 1), "cannot carry units")  # a rifle division is no fleet
+    refused(g, Embark(2, 3), "cannot carry units")  # marines are no fleet
     refused(g, Embark(1, 0), "already aboard")
 
 
@@ -147,7 +147,7 @@ def test_landing_next_to_the_fleet_leaves_no_moves(make_game):
     g = carrier_world(make_game)
     assert g.submit(Embark(1, 0)).ok
     assert g.submit(Move(0, (4, 1))).ok
-    refused(g, Land(1, (5, 1)), "cannot land on enemy units")
+    refused(g, Land(1, (5, 1)), "cannot land on units of another side")
     refused(g, Land(1, (2, 1)), "only on")
     result = g.submit(Land(1, (4, 1)))
     assert result.ok, result.reason
@@ -429,3 +429,88 @@ def test_marines_cross_rivers_without_the_defenders_river_bonus(make_game):
 
     assert odds("infantry") == pytest.approx(1 / 1.5)
     assert odds("marines") == pytest.approx(1.0)  # amphibious
+
+
+def test_carriers_are_never_carried(make_game):
+    """A modded ground unit with `carry` (a mule train) may carry, but not be carried while it
+    carries, nor board itself; and what it carries goes where it goes."""
+    mule = {"mule": {"inherits": "infantry", "name": "Mule train", "carry": 8}}
+    g = make_game(
+        [".....", "....."],
+        [
+            unit("aether_carrier", "red", (1, 0), id="t"),
+            unit("mule", "red", (1, 0), id="m"),
+            unit("garrison", "red", aboard="m"),
+            unit("infantry", "red", (1, 0)),
+            unit("infantry", "blue", (4, 1)),
+        ],
+        unit_types=mule,
+    )
+    refused(g, Embark(1, 1), "cannot board itself")
+    refused(g, Embark(1, 0), "carries units itself")
+    assert g.submit(Embark(3, 0)).ok
+    assert g.submit(Move(1, (2, 0))).ok
+    u = g.state.units
+    assert (u.col[2], u.row[2]) == (2, 0)  # the garrison rides with the mule
+    check_invariants(g.state)
+
+
+def test_nested_or_misplaced_riders_in_a_scenario_are_errors(make_game):
+    from game.scenario import ScenarioError
+
+    mule = {"mule": {"inherits": "infantry", "name": "Mule train", "carry": 8, "steps": 2}}
+    nested = [
+        unit("aether_carrier", "red", (0, 0), id="t"),
+        unit("mule", "red", aboard="t", id="m"),
+        unit("garrison", "red", aboard="m", steps=2),
+    ]
+    with pytest.raises(ScenarioError) as err:
+        make_game(["..."], nested, unit_types=mule)
+    assert "a carrier cannot be carried" in str(err.value)
+    elsewhere = {
+        "turn": 2,
+        "faction": "red",
+        "at": [1, 0],
+        "units": [unit("marines", "red", aboard="t") | {}],
+    }
+    del elsewhere["units"][0]["faction"]
+    with pytest.raises(ScenarioError) as err:
+        make_game(
+            ["..."],
+            [unit("aether_carrier", "red", (0, 0), id="t")],
+            reinforcements=[elsewhere],
+        )
+    assert "'t' is not among these units" in str(err.value)
+
+
+def test_a_landed_unit_does_not_fire_unless_amphibious(make_game):
+    guns = {"field_guns": {"inherits": "artillery", "bombard_range": 1}}
+    g = make_game(
+        ["....."],
+        [
+            unit("aether_carrier", "red", (1, 0), id="t"),
+            unit("field_guns", "red", aboard="t"),
+            unit("infantry", "blue", (3, 0)),
+        ],
+        unit_types=guns,
+    )
+    assert g.submit(Land(1, (2, 0))).ok
+    refused(g, Bombard((1,), (3, 0)), "only amphibious units fire as they land")
+
+
+def test_a_withdrawing_fleet_takes_its_riders_losses_with_it(make_game):
+    skittish = {"aether_carrier": {"flags": ["withdraw"], "moves": 10}}
+    g = make_game(
+        ["......"] * 3,
+        [
+            unit("aether_cruiser", "red", (1, 1)),
+            unit("aether_cruiser", "red", (2, 0)),
+            unit("aether_carrier", "blue", (2, 1), id="t"),
+            unit("infantry", "blue", aboard="t", steps=1),
+        ],
+        unit_types=skittish,
+    )
+    result = g.submit(Attack((0, 1), (2, 1)))
+    assert result.reports[0].kind == "withdraw", [r.text for r in result.reports]
+    assert not g.state.units.alive[3]  # its last step went with the fleet's
+    check_invariants(g.state)

@@ -1,4 +1,5 @@
-"""Command line: play, validate, simulate, bench. With no arguments it plays the default scenario.
+"""Command line: play, validate, simulate, supply, mapgen, bench. With no arguments it plays the
+default scenario.
 
 Exit codes: 0 done, 1 a file or game could not be used (the message says why), 2 the command
 line itself was wrong.
@@ -179,6 +180,36 @@ def cmd_supply(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mapgen(args: argparse.Namespace) -> int:
+    """`mapgen`: build a map from its spec; print it, or write it into its scenario."""
+    from game import mapgen
+
+    if not Path(args.spec).is_file():
+        raise UsageError(f"no map spec '{args.spec}'")
+    try:
+        spec = mapgen.read_spec(args.spec)
+        block = mapgen.render(mapgen.build(spec), mapgen.spec_name(args.spec))
+    except mapgen.MapSpecError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    if not args.write:
+        print(block, end="")
+        return 0
+    if not spec.scenario:
+        print(f"error: {args.spec} names no 'scenario' to write the map into", file=sys.stderr)
+        return 1
+    path = mapgen.target(spec)
+    try:
+        mapgen.write_into(path, block)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    proj = spec.projection
+    print(f"{path}: map of {proj.width} x {proj.height} hexes of {proj.hex_km:g} km written")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """`bench`: the timings, as JSON or a line per row."""
     from game.bench import run_bench
@@ -264,6 +295,17 @@ def build_parser() -> argparse.ArgumentParser:
     sup.add_argument("scenario", help=f"a scenario name ({names}) or a path")
     sup.add_argument("--seed", type=_seed, default=1, help="the game's random seed (default 1)")
     sup.set_defaults(run=cmd_supply)
+    gen = sub.add_parser(
+        "mapgen",
+        help="build a scenario's map from a geographic description",
+        description="Build the map rows, cities, rivers, roads and railways of a scenario from "
+        "a map spec (bounds in latitude and longitude, hex size, terrain areas, lines and "
+        "cities by their coordinates). Prints the result, or with --write puts it into the "
+        "scenario the spec names, between its marker lines.",
+    )
+    gen.add_argument("spec", help="the map spec, e.g. scenarios/maps/siberia_1939.yaml")
+    gen.add_argument("--write", action="store_true", help="write into the spec's scenario")
+    gen.set_defaults(run=cmd_mapgen)
     bench = sub.add_parser(
         "bench",
         help="time the numpy cores against their references",

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from game import hexgrid, supply
+from game import hexgrid, mapgen, supply
 from game.fields import cost_field
+from game.mapgen import is_map_spec
 from game.rules import RulesBuilder, is_rules_file
 from game.scenario import Scenario, ScenarioError, load
 from game.schema import Path as KeyPath
@@ -59,6 +60,8 @@ def _check_file(path: Path) -> list[Problem]:
         doc = load_file(path)
     except YamlError as exc:
         return exc.problems
+    if is_map_spec(doc.data):
+        return mapgen.check(path)
     if is_rules_file(doc.data):
         reader = Reader(doc)
         builder = RulesBuilder()

@@ -402,10 +402,15 @@ def build(spec: MapSpec) -> GeneratedMap:
 
 
 def _hex_line(proj: Projection, line: Line) -> dict[str, Any]:
-    """The line's waypoints on hexes; repeats of one hex are dropped."""
+    """The line's waypoints on hexes; a waypoint beyond the map is taken to the nearest edge
+    hex (a river that flows off the map ends at its edge), and repeats of one hex are dropped."""
     path: list[Any] = []
     for step in line.path:
-        point = step if isinstance(step, str) else list(proj.hex_of(*step))
+        if isinstance(step, str):
+            point: Any = step
+        else:
+            col, row = proj.hex_of(*step)
+            point = [min(max(col, 0), proj.width - 1), min(max(row, 0), proj.height - 1)]
         if not path or path[-1] != point:
             path.append(point)
     return {"name": line.name, "path": path}

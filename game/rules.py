@@ -125,12 +125,13 @@ SUPPLY_FIELDS: dict[str, Any] = {
     "rail_capacity": (0, 1_000_000),
     "carrier_radius": (0, 20),
     "carrier_capacity": (0, 1_000_000),
+    "carrier_reach": (0, 1000),
     "movement": "triple",
     "attrition_after": (0, 100),
     "attrition_loss": (0, 100),
     "recovery": (0, 100),
 }
-WHOLE = ("carrier_radius", "attrition_after", "attrition_loss", "recovery")
+WHOLE = ("carrier_radius", "carrier_reach", "attrition_after", "attrition_loss", "recovery")
 SUPPLY_DEFAULTS: dict[str, Any] = {
     "range": 8,
     "reduced_range": 12,
@@ -139,6 +140,7 @@ SUPPLY_DEFAULTS: dict[str, Any] = {
     "rail_capacity": math.inf,
     "carrier_radius": 2,
     "carrier_capacity": math.inf,
+    "carrier_reach": 0,
     "movement": (0.5, 1.0, 1.0),
     "attrition_after": 2,
     "attrition_loss": 1,
@@ -251,6 +253,7 @@ class SupplyRules:
     rail_capacity: float  # supply points one source can send down the railway per turn
     carrier_radius: int  # hexes around a supply carrier that it supplies
     carrier_capacity: float  # supply points one carrier hands out per turn
+    carrier_reach: int  # hexes from a source within which a carrier flies its loads in (0: off)
     movement: tuple[float, float, float]  # movement multiplier: none, reduced, full
     attrition_after: int  # turns without supply a unit stands before it loses steps
     attrition_loss: int  # steps lost each turn after that

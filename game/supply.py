@@ -249,7 +249,12 @@ def _add_carriers(
     u = state.units
     carriers = on_map & friends[u.faction] & rules.ut_carrier[u.type]
     stores = rules.ut_supply_use[u.type] == 0  # a carrier that needs no supply is always fed
-    fed = [int(i) for i in np.flatnonzero(carriers) if out.level[flat[i]] > NO_SUPPLY or stores[i]]
+    shuttle = _shuttled(state, out, carriers, flat)
+    fed = [
+        int(i)
+        for i in np.flatnonzero(carriers)
+        if out.level[flat[i]] > NO_SUPPLY or stores[i] or shuttle[i]
+    ]
     radius = rules.supply.carrier_radius
     for uid in fed:  # carriers feed from the field as it was before any of them: no chains
         col, row = int(u.col[uid]), int(u.row[uid])
@@ -268,6 +273,29 @@ def _add_carriers(
         out.parent[gain] = -1
         out.source[gain] = len(out.sources) - 1
         out.by_rail[gain] = False
+
+
+def _shuttled(
+    state: GameState | StateView, out: SupplyField, carriers: np.ndarray, flat: np.ndarray
+) -> np.ndarray:
+    """bool per unit: carriers within `supply.carrier_reach` hexes, as the crow flies, of a
+    working source of their side (not another carrier): they fly their loads in."""
+    reach = state.rules.supply.carrier_reach
+    shuttle = np.zeros(len(carriers), dtype=bool)
+    bases = [s.flat for s in out.sources if s.working and s.kind != "carrier"]
+    if reach <= 0 or not bases or not carriers.any():
+        return shuttle
+    w = out.width
+    ids = np.flatnonzero(carriers)
+    base = np.array(bases, dtype=np.int64)
+    d = hexgrid.distance(
+        (flat[ids] % w)[:, None],
+        (flat[ids] // w)[:, None],
+        (base % w)[None, :],
+        (base // w)[None, :],
+    )
+    shuttle[ids] = np.asarray(d).min(axis=1) <= reach
+    return shuttle
 
 
 # -- who gets supply ---------------------------------------------------------------------------
@@ -409,6 +437,12 @@ def reference_field(state: GameState, faction: int) -> tuple[list[float], list[i
         on_map = u.alive[i] and u.carrier[i] < 0
         fed = level[int(u.row[i]) * w + int(u.col[i])] > NO_SUPPLY
         fed = fed or rules.ut_supply_use[int(u.type[i])] == 0
+        fed = fed or any(
+            hexgrid.distance(int(u.col[i]), int(u.row[i]), s.flat % w, s.flat // w)
+            <= sr.carrier_reach
+            for s in sources
+            if s.working and sr.carrier_reach > 0
+        )
         if on_map and friends[int(u.faction[i])] and rules.ut_carrier[int(u.type[i])] and fed:
             carriers.append(i)
     for i in carriers:

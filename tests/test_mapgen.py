@@ -198,3 +198,10 @@ def test_the_command_prints_or_writes_and_fails_cleanly(tmp_path):
     assert bad.returncode == 1 and "Traceback" not in bad.stderr and "plain" in bad.stderr
     missing = run("mapgen", str(tmp_path / "none.yaml"))
     assert missing.returncode == 2 and "no map spec" in missing.stderr
+
+
+def test_a_line_running_off_the_map_ends_at_its_edge(tmp_path):
+    rivers = [{"name": "Long", "path": [[43.0, 131.0], [43.0, 128.0], [46.0, 128.0]]}]
+    spec = mapgen.read_spec(write_spec(tmp_path, rivers=rivers))
+    path = mapgen.build(spec).rivers[0]["path"]
+    assert path[1] == [0, spec.projection.hex_of(43.0, 128.0)[1]] and path[2] == [0, 0]

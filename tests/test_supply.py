@@ -217,6 +217,18 @@ def test_a_carrier_living_on_its_own_stores_feeds_units_anywhere(make_game):
     assert level_of(g, 0) == FULL_SUPPLY  # the same carrier as `lonely` above, needing nothing
 
 
+def test_a_carrier_within_reach_of_a_source_flies_supply_in(make_game):
+    rows = ["." * 20]
+    far = [unit("infantry", "red", (18, 0)), unit("infantry", "blue", (19, 0))]
+    carrier = [unit("aether_carrier", "red", (16, 0))]  # 16 hexes from the depot
+    g = make_game(rows, far + carrier, cities=[red_city((0, 0))])
+    assert level_of(g, 0) == NO_SUPPLY  # carrier_reach is 0 in the core rules: no shuttle
+    g = make_game(rows, far + carrier, cities=[red_city((0, 0))], supply={"carrier_reach": 16})
+    assert level_of(g, 0) == FULL_SUPPLY
+    g = make_game(rows, far + carrier, cities=[red_city((0, 0))], supply={"carrier_reach": 15})
+    assert level_of(g, 0) == NO_SUPPLY
+
+
 def test_units_aboard_a_fleet_have_their_fleets_supply(make_game):
     rows = ["." * 16]
     riders = [
@@ -335,6 +347,7 @@ def random_world(rng, tmp_path, n):
         "rivers": [{"name": "Rv", "path": line()}],
         "supply_sources": [{"name": "Edge", "faction": "ally", "at": list(spots.pop())}],
         "weather": {"schedule": [{"turn": 1, "weather": str(rng.choice(["clear", "mud"]))}]},
+        "supply": {"carrier_reach": int(rng.integers(0, 8))},
     }
     path = Path(tmp_path) / f"random{n}.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))

@@ -469,7 +469,7 @@ def current_block(text: str) -> str | None:
 
 def target(spec: MapSpec) -> FsPath:
     """The scenario file a spec's map goes into."""
-    return FsPath(spec.file).parent / spec.scenario
+    return FsPath(os.path.normpath(FsPath(spec.file).parent / spec.scenario))
 
 
 def write_into(path: FsPath, block: str) -> None:

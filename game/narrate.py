@@ -26,6 +26,7 @@ TOLD = (
     "attrition",
     "convoy",
     "shield",
+    "entrench",
     "aboard",
     "end",
 )
@@ -92,7 +93,10 @@ class Narrator:
         if len(names) == 1:
             weather = names[0]
         else:
-            weather = ", ".join(f"{r} {w}" for r, w in zip(sc.region_names, names, strict=True))
+            pairs = list(zip(sc.region_names, names, strict=True))
+            named = [f"{r} {w}" for r, w in pairs if r != "all"]
+            rest = [f"elsewhere {w}" for r, w in pairs if r == "all"]
+            weather = ", ".join(named + rest)
         return f"Turn {state.turn}, {_day(state.date())}, {weather} | {self.standing()}"
 
     def standing(self) -> str:

@@ -74,6 +74,7 @@ EFFECTS = (
     "victory_points",
     "interdict_convoys",
     "shields",
+    "entrench",
 )
 #: The most supply points anything may deliver in a turn (capacities above this are refused).
 MAX_CAPACITY = 1_000_000
@@ -192,6 +193,7 @@ class Event:
     victory_points: tuple[tuple[int, int], ...] = ()  # (faction, amount)
     interdict_convoys: tuple[tuple[int, float], ...] = ()  # (convoy, supply points cut)
     shields: tuple[tuple[int, int], ...] = ()  # (city, new shield)
+    entrench: tuple[int, ...] = ()  # factions whose units dig in to the highest level
 
 
 @dataclass(frozen=True)
@@ -969,14 +971,8 @@ class _Parser:
             got = self._reinforcement(where, item) if item else None
             if got:
                 reinf.append(got)
-        war = body.get("enter_war", [])
-        if isinstance(war, str):  # one faction, written without a list
-            enter = [self._faction((*path, "enter_war"), war)]
-        else:
-            enter = [
-                self._faction((*path, "enter_war", i), f)
-                for i, f in enumerate(r.sequence((*path, "enter_war"), war))
-            ]
+        enter = self._faction_list(path, body, "enter_war")
+        dig = self._faction_list(path, body, "entrench")
         vps = []
         vp_raw = body.get("victory_points", {})
         if not isinstance(vp_raw, dict):
@@ -989,7 +985,7 @@ class _Parser:
                 vps.append((f, n))
         cuts = self._named_amounts(path, body, "interdict_convoys", "convoy", self.convoy_ids)
         shields = self._named_amounts(path, body, "shields", "city", self.city_ids, shield=True)
-        if trigger is None or title is None or text is None or None in enter:
+        if trigger is None or title is None or text is None or None in enter or None in dig:
             return None
         event_id = str(body.get("id", f"event {path[-1]}"))
         return Event(
@@ -1002,7 +998,18 @@ class _Parser:
             tuple(vps),
             tuple((c, float(n)) for c, n in cuts),
             tuple((c, int(n)) for c, n in shields),
+            tuple(f for f in dig if f is not None),
         )
+
+    def _faction_list(self, path: Path, body: dict[str, Any], key: str) -> list[int | None]:
+        """An event's faction id, or list of them, under `key` (None for each bad one)."""
+        raw = body.get(key, [])
+        if isinstance(raw, str):  # one faction, written without a list
+            return [self._faction((*path, key), raw)]
+        return [
+            self._faction((*path, key, i), f)
+            for i, f in enumerate(self.r.sequence((*path, key), raw))
+        ]
 
     def _named_amounts(
         self,

@@ -378,6 +378,11 @@ def _fire(state: GameState, event: Event) -> list[Report]:
         verb = "cut by" if cut >= 0 else "restored by"
         text = f"Convoy {c.name}: supply {verb} {abs(cut):g} points a turn"
         reports.append(Report("convoy", text, {"convoy": convoy}))
+    for f in event.entrench:
+        mine = state.faction_units(f)
+        mine = mine[~state.rules.ut_air[state.units.type[mine]] & (state.units.carrier[mine] < 0)]
+        state.units.entrenchment[mine] = state.rules.combat.max_entrenchment
+        reports.append(Report("entrench", f"{factions[f].name} digs in", {"faction": f}))
     for city, shield in event.shields:
         state.shield[city] = shield
         name = state.scenario.cities[city].name

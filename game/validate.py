@@ -144,7 +144,8 @@ def lint_events(scenario: Scenario, doc: Document) -> list[Problem]:
 
 
 def lint_supply_sources(scenario: Scenario, doc: Document) -> list[Problem]:
-    """Sources from which supply can reach no other hex, and ports no convoy feeds."""
+    """Sources from which supply can reach no other hex (unless carriers fly supply in from
+    sources, `supply.carrier_reach`), and ports no convoy feeds."""
     out = []
     state = new_game(scenario, 0)
     rules = scenario.rules
@@ -166,7 +167,7 @@ def lint_supply_sources(scenario: Scenario, doc: Document) -> list[Problem]:
             continue
         cost, _ = cost_field(costs, np.array([at]), rules.supply.reduced_range)
         rail = (scenario.rail.ravel()[at] != 0) and (scenario.rail.ravel()[nbr[at]] != 0).any()
-        if np.isfinite(cost).sum() <= 1 and not rail:
+        if np.isfinite(cost).sum() <= 1 and not rail and not rules.supply.carrier_reach:
             message = f"supply from {name} can reach no other hex: it feeds only its own"
             out.append(_at(doc, path, message))
     for city in scenario.cities:

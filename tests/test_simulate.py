@@ -229,3 +229,11 @@ def test_fleets_and_cavalry_act_in_simulated_games(path):
     assert commands["Bombard"] >= 10 and reports["bombard"] == commands["Bombard"]
     assert commands["Embark"] >= 1 and commands["Land"] >= 3
     assert charges >= 1 and exploits >= 1 and reports["withdraw"] >= 1
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_siberian_campaign_plays_to_its_last_turn(seed):
+    record = play_game(ROOT / "scenarios" / "siberia_1939.yaml", seed, {})
+    assert record["refused"] == 0
+    assert record["turns"] == 31 or record["winner"] == "japan"
+    assert set(record["victory_points"]) == {"japan", "russia", "otu", "joseon", "mongols"}

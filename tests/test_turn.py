@@ -188,3 +188,23 @@ def test_weather_regions_have_their_own_weather(make_game):
     hexes = g.state.hex_weather()
     rules = g.state.rules
     assert rules.weather[hexes[0, 3]].key == "snow" and rules.weather[hexes[3, 3]].key == "clear"
+
+
+def test_an_event_digs_a_faction_in(make_game):
+    from game.commands import EndTurn
+
+    g = make_game(
+        ["......"],
+        [
+            {"type": "infantry", "faction": "red", "at": [0, 0]},
+            {"type": "infantry", "faction": "blue", "at": [5, 0]},
+            {"type": "aether_cruiser", "faction": "blue", "at": [5, 0]},
+        ],
+        events=[{"when": {"turn": 2}, "title": "Dig in", "entrench": "blue"}],
+    )
+    u = g.state.units
+    assert u.entrenchment.tolist() == [0, 0, 0]
+    g.submit(EndTurn())
+    reports = g.submit(EndTurn()).reports
+    assert any(r.kind == "entrench" and r.text == "Blue digs in" for r in reports)
+    assert u.entrenchment.tolist() == [1, 3, 0]  # Blue's ground units only (Red rested a turn)

@@ -46,6 +46,7 @@ TOP_FIELDS = (
     "events",
     "weather",
     "victory",
+    "peace",
     "supply_sources",
     "convoys",
     "supply",
@@ -254,6 +255,7 @@ class Scenario:
     convoys: list[Convoy] = field(default_factory=list)
     city_at: dict[tuple[int, int], int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    peace: frozenset[frozenset[str]] = frozenset()  # pairs of sides that never fight
 
     @property
     def width(self) -> int:
@@ -407,6 +409,7 @@ class _Parser:
             if (e := self._event(("events", i), raw)) is not None
         ]
         sudden, levels = self._victory(top.get("victory", {}))
+        peace = self._peace(top.get("peace", []))
         if r.failed or start is None or name is None:
             return None
         text = self.doc_text()
@@ -437,6 +440,7 @@ class _Parser:
             content_hash=hashlib.sha256(text.encode()).hexdigest(),
             supply_sources=sources,
             convoys=self.convoys,
+            peace=peace,
         )
         scenario.city_at = {(c.col, c.row): c.index for c in self.cities}
         return scenario
@@ -1218,6 +1222,24 @@ class _Parser:
             if side and level and margin is not None:
                 levels.append(VictoryLevel(side, level, margin))
         return sudden, levels
+
+    def _peace(self, raw: Any) -> frozenset[frozenset[str]]:
+        """Pairs of sides that fight a common enemy but never each other."""
+        sides = {f.side for f in self.factions}
+        pairs = set()
+        for i, pair in enumerate(self.r.sequence(("peace",), raw)):
+            path: Path = ("peace", i)
+            if not isinstance(pair, list) or len(pair) != 2:
+                self.r.error(path, "expected a pair of sides, such as [soviet, british]")
+                continue
+            names = [self._side((*path, k), name, sides) for k, name in enumerate(pair)]
+            if None in names:
+                continue
+            if names[0] == names[1]:
+                self.r.error(path, f"a side is always at peace with itself ('{names[0]}')")
+                continue
+            pairs.add(frozenset(n for n in names if n is not None))
+        return frozenset(pairs)
 
     def _side(self, path: Path, value: Any, sides: set[str]) -> str | None:
         return None if self._known_bad("side", value) else self.r.choice(path, value, sides, "side")

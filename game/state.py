@@ -142,13 +142,23 @@ class GameState:
         return self.scenario.factions[faction].side
 
     def hostile(self, a: int, b: int) -> bool:
-        """True when factions a and b are at war with each other."""
-        return bool(self.side_of(a) != self.side_of(b) and self.at_war[a] and self.at_war[b])
+        """True when factions a and b are at war with each other: of different sides that are
+        not at peace, and both in the war."""
+        sa, sb = self.side_of(a), self.side_of(b)
+        apart = sa != sb and frozenset((sa, sb)) not in self.scenario.peace
+        return bool(apart and self.at_war[a] and self.at_war[b])
 
     def hostile_mask(self, faction: int) -> np.ndarray:
         """bool per faction: which factions are at war with `faction`."""
-        sides = np.array([f.side for f in self.scenario.factions])
-        return (sides != self.side_of(faction)) & self.at_war & bool(self.at_war[faction])
+        mine = self.side_of(faction)
+        peace = self.scenario.peace
+        apart = np.array(
+            [
+                f.side != mine and frozenset((f.side, mine)) not in peace
+                for f in self.scenario.factions
+            ]
+        )
+        return apart & self.at_war & bool(self.at_war[faction])
 
     def hex_weather(self) -> np.ndarray:
         """int16 [row, col]: the weather index of every hex."""

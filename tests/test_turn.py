@@ -208,3 +208,52 @@ def test_an_event_digs_a_faction_in(make_game):
     reports = g.submit(EndTurn()).reports
     assert any(r.kind == "entrench" and r.text == "Blue digs in" for r in reports)
     assert u.entrenchment.tolist() == [1, 3, 0]  # Blue's ground units only (Red rested a turn)
+
+
+def test_sides_at_peace_never_fight_but_race_for_points(make_game):
+    from game.commands import Attack, Move
+
+    factions = [
+        {"id": "red", "name": "Red", "side": "soviet"},
+        {"id": "blue", "name": "Blue", "side": "axis"},
+        {"id": "green", "name": "Green", "side": "british"},
+    ]
+    g = make_game(
+        ["......"] * 2,
+        [
+            {"type": "infantry", "faction": "red", "at": [1, 0]},
+            {"type": "infantry", "faction": "blue", "at": [5, 1]},
+            {"type": "infantry", "faction": "green", "at": [2, 0]},
+        ],
+        factions=factions,
+        peace=[["soviet", "british"]],
+        cities=[{"name": "Pass", "at": [3, 0], "vp": 4}],
+    )
+    st = g.state
+    assert not st.hostile(0, 2) and st.hostile(0, 1) and st.hostile(2, 1)
+    assert st.hostile_mask(0).tolist() == [False, True, False]
+    assert "no enemy ground unit" in g.submit(Attack((0,), (2, 0))).reason
+    assert not g.submit(Move(0, (2, 0))).ok  # another side's hex is still closed
+    from game import movement
+
+    assert not movement.context(st, 0).zoc[2]  # no zone of control between them
+    g.state.owner[0, 3] = 2  # the British got there first
+    from game.turn import side_vp
+
+    assert side_vp(st) == {"soviet": 0, "axis": 0, "british": 4}
+
+
+def test_peace_names_real_sides(make_game):
+    from game.scenario import ScenarioError
+
+    for peace, message in (
+        ([["red", "bleu"]], "unknown side 'bleu'"),
+        ([["red", "red"]], "always at peace with itself"),
+        ([["red"]], "expected a pair of sides"),
+    ):
+        try:
+            make_game(["..."], [{"type": "infantry", "faction": "red", "at": [0, 0]}], peace=peace)
+        except ScenarioError as exc:
+            assert message in str(exc), str(exc)
+        else:
+            raise AssertionError(f"{peace} was accepted")

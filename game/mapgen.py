@@ -56,7 +56,8 @@ SPEC_FIELDS = (
     "places",
 )
 SPEC_REQUIRED = ("rules", "hex_km", "bounds", "default")
-CITY_FIELDS = ("name", "at", "vp", "owner", "supply", "port", "shield")  # at: [lat, lon]
+#: at: [lat, lon]; terrain: what to paint under this city instead of `city_terrain`
+CITY_FIELDS = ("name", "at", "vp", "owner", "supply", "port", "shield", "terrain")
 
 
 class MapSpecError(Exception):
@@ -192,7 +193,7 @@ class _SpecReader:
         if city_terrain:
             city_terrain = r.choice(("city_terrain",), city_terrain, symbols, "terrain") or ""
         scenario = r.text(("scenario",), top.get("scenario", "-")) or ""
-        cities = self._cities(top.get("cities", []))
+        cities = self._cities(top.get("cities", []), symbols)
         names = {c["name"] for c in cities}
         spec = MapSpec(
             file=str(self.path),
@@ -313,7 +314,7 @@ class _SpecReader:
                 out.append(Line(name, points))
         return out
 
-    def _cities(self, raw: Any) -> list[dict[str, Any]]:
+    def _cities(self, raw: Any, symbols: dict[str, str]) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         seen: set[str] = set()
         for i, body in enumerate(self.r.sequence(("cities",), raw)):
@@ -326,6 +327,8 @@ class _SpecReader:
             if name in seen:
                 self.r.error((*path, "name"), f"a second city named '{name}'")
                 continue
+            if "terrain" in body:
+                self.r.choice((*path, "terrain"), body["terrain"], symbols, "terrain")
             if name is None or at is None:
                 continue
             seen.add(name)
@@ -386,9 +389,10 @@ def build(spec: MapSpec) -> GeneratedMap:
             problems.append(_problem(spec, where, text))
             continue
         placed[(col, row)] = city["name"]
-        if spec.city_terrain:
-            terrain[row, col] = keys.index(spec.city_terrain)
-        body = {k: v for k, v in city.items() if not k.startswith("_")}
+        under = city.get("terrain", spec.city_terrain)
+        if under:
+            terrain[row, col] = keys.index(under)
+        body = {k: v for k, v in city.items() if not k.startswith("_") and k != "terrain"}
         cities.append({**body, "at": [col, row]})
     lines = {}
     for key in ("rivers", "roads", "rail"):

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from game import combat, fleets, fog, hexgrid, movement, turn
+from game import battle, combat, fleets, fog, movement, turn
 from game.commands import (
     Attack,
     Bombard,
@@ -238,7 +238,7 @@ class Engine:
 
     def preview_bombard(self, units: list[int], target: tuple[int, int]) -> fleets.BombardPreview:
         """The expected outcome of a bombardment (shield and flak included), no dice rolled."""
-        return fleets.preview_bombard(self, units, target)
+        return fleets.preview_bombard(self.state, units, target)
 
     # -- Attack ----------------------------------------------------------------------------------
     def group_problem(
@@ -267,7 +267,7 @@ class Engine:
 
     def _check_attack(self, cmd: Attack) -> str | None:
         state, u, rules = self.state, self.state.units, self.state.rules
-        reason = self.group_problem(cmd.attackers, cmd.target, attack_problem)
+        reason = self.group_problem(cmd.attackers, cmd.target, battle.attack_problem)
         if reason:
             return reason
         where = cmd.target
@@ -288,99 +288,19 @@ class Engine:
             return "more units would advance than the stacking limit allows"
         return None
 
-    def sides(
-        self, ids: list[int], attack: float | None = None, open_ground: bool = False
-    ) -> combat.Sides:
-        """Participants of one battle for the combat core. Everyone's strength counts its
-        supply and experience; an attacker's (`attack` given) also that multiplier (weather,
-        shield) and, on open ground, its charge bonus."""
-        u, rules = self.state.units, self.state.rules
-        a = np.array(ids, dtype=np.int64)
-        t = u.type[a]
-        mod = np.array(rules.combat.supply)[u.supply[a]]
-        mod = mod * (1.0 + rules.combat.experience_bonus * u.experience[a])
-        if attack is not None:
-            mod = mod * attack
-            charge = rules.ut_charge[t] & open_ground
-            mod = np.where(charge, mod * (1.0 + rules.combat.charge_bonus), mod)
-        return combat.Sides(
-            np.zeros(len(a), np.int64),
-            u.steps[a].astype(np.float64),
-            rules.ut_soft[t],
-            rules.ut_hard[t],
-            rules.ut_defence[t],
-            rules.ut_hardness[t],
-            mod,
-        )
-
     def battle_inputs(
         self, attackers: list[int], col: int, row: int, defenders: list[int] | None = None
     ) -> tuple[combat.Sides, combat.Sides, combat.Battles, list[int]]:
-        """The arrays of one battle, as the combat core and the preview take them. Fleets
-        attacking fleets fight in the air: no terrain, river or entrenchment counts."""
-        state, u, rules = self.state, self.state.units, self.state.rules
-        sc = self.scenario
-        air = bool(rules.ut_air[u.type[attackers[0]]])
-        if defenders is None:
-            defenders = state.defenders_at(col, row, int(u.faction[attackers[0]]), air=air)
-        terrain = int(sc.terrain[row, col])
-        weather = state.hex_weather()[row, col]
-        open_ground = bool(rules.terrain_open[terrain]) and not air
-        att_hexes = {(int(u.col[i]), int(u.row[i])) for i in attackers}
-        river = bool(sc.river[row, col]) and any(not sc.river[r, c] for c, r in att_hexes)
-        if all(rules.ut_amphibious[u.type[i]] for i in attackers):
-            river = False  # marines cross rivers as they land: no river bonus against them
-        dig = max((int(u.entrenchment[d]) for d in defenders), default=0)
-        battles = combat.Battles(
-            np.array([1.0 if air else rules.terrain_defence[terrain]]),
-            np.array([river and not air]),
-            np.array([0.0 if air else float(dig)]),
-            np.array([float(len(att_hexes))]),
-        )
-        attack = self.sides(attackers, float(rules.weather_attack[weather]), open_ground)
-        return attack, self.sides(defenders), battles, defenders
+        """The arrays of one battle, as the combat core and the preview take them."""
+        return battle.battle_inputs(self.state, attackers, col, row, defenders)
 
     def preview(self, attackers: list[int], target: tuple[int, int]) -> combat.Preview:
-        """The expected outcome of an attack, without rolling any dice. When the defenders
-        would withdraw before it (see `withdrawals`), this is the fight with those who stay."""
-        attackers = list(attackers)
-        stay = self._stay(attackers, *target)
-        if not stay:  # everyone withdraws: no fight, the hex is given up
-            return combat.Preview(0.0, 0.0, float("inf"), 0.0, 0.0, 1.0, 0.0)
-        att, dfn, battles, _ = self.battle_inputs(attackers, *target, stay)
-        return combat.preview_battles(att, dfn, battles, self.state.rules.combat)[0]
+        """The expected outcome of an attack, without rolling any dice (battle.preview)."""
+        return battle.preview(self.state, list(attackers), target)
 
     def withdrawals(self, attackers: list[int], target: tuple[int, int]) -> list[int]:
-        """Defenders that would step back before this attack rather than fight: those with the
-        `withdraw` flag, faster than every attacker, with a step to spare and a hex to go to,
-        when the attack is at least `combat.withdraw_odds` strong."""
-        state, u, rules = self.state, self.state.units, self.state.rules
-        col, row = target
-        air = bool(rules.ut_air[u.type[attackers[0]]])
-        defenders = state.defenders_at(col, row, int(u.faction[attackers[0]]), air=air)
-        fastest = max(float(rules.ut_moves[u.type[a]]) for a in attackers)
-        able = [
-            d
-            for d in defenders
-            if rules.ut_withdraw[u.type[d]]
-            and rules.ut_moves[u.type[d]] > fastest
-            and u.steps[d] > rules.combat.withdraw_loss
-        ]
-        if not able:
-            return []
-        att, dfn, battles, _ = self.battle_inputs(attackers, col, row, defenders)
-        odds = combat.preview_battles(att, dfn, battles, rules.combat)[0].odds
-        if odds < rules.combat.withdraw_odds:
-            return []
-        spots = self._fallback(able, attackers, col, row)
-        return [d for d in able if d in spots]
-
-    def _stay(self, attackers: list[int], col: int, row: int) -> list[int]:
-        u, rules = self.state.units, self.state.rules
-        air = bool(rules.ut_air[u.type[attackers[0]]])
-        gone = set(self.withdrawals(attackers, (col, row)))
-        hit = self.state.defenders_at(col, row, int(u.faction[attackers[0]]), air=air)
-        return [d for d in hit if d not in gone]
+        """Defenders that would step back before this attack (battle.withdrawals)."""
+        return battle.withdrawals(self.state, list(attackers), target)
 
     def _do_attack(self, cmd: Attack) -> list[Report]:
         state, u, rules = self.state, self.state.units, self.state.rules
@@ -447,52 +367,13 @@ class Engine:
             reports += self._retreat(survivors, attackers, col, row)
         return reports
 
-    def _fallback(
-        self, ids: list[int], attackers: list[int], col: int, row: int
-    ) -> dict[int, tuple[int, int]]:
-        """Where each unit of a beaten (or withdrawing) stack can step back to: a hex next to
-        its own, at least two hexes from every attacker, it may stand on, with room in its
-        layer, free of other sides; out of enemy zones of control and farther away first."""
-        state, u, rules = self.state, self.state.units, self.state.rules
-        sc = self.scenario
-        ctx = movement.context(state, int(u.faction[ids[0]]))
-        att_c = u.col[attackers].astype(np.int64)
-        att_r = u.row[attackers].astype(np.int64)
-        taken: dict[int, int] = {}
-        out = {}
-        for uid in ids:
-            air = bool(rules.ut_air[u.type[uid]])
-            blocked = ctx.blocked_air if air else ctx.blocked_ground
-            count = ctx.air_count if air else ctx.ground_count
-            limit = rules.stack_air if air else rules.stack_ground
-            best = None
-            for d, (c, r) in enumerate(hexgrid.neighbours(col, row)):
-                if not (0 <= c < sc.width and 0 <= r < sc.height):
-                    continue
-                flat = r * sc.width + c
-                if blocked[flat] or not rules.can_enter(int(u.type[uid]), int(sc.terrain[r, c])):
-                    continue
-                if count[flat] + taken.get(flat, 0) >= limit:
-                    continue
-                away = int(hexgrid.distance(att_c, att_r, c, r).min())
-                if away < 2:
-                    continue
-                key = (bool(ctx.zoc[flat]) and not air, -away, d)
-                if best is None or key < best[0]:
-                    best = (key, c, r, flat)
-            if best is not None:
-                _, c, r, flat = best
-                taken[flat] = taken.get(flat, 0) + 1
-                out[uid] = (c, r)
-        return out
-
     def _withdraw(self, ids: list[int], attackers: list[int], col: int, row: int) -> list[Report]:
         """The withdrawing units give up their steps and step back before the attack lands."""
         if not ids:
             return []
         u, loss = self.state.units, self.state.rules.combat.withdraw_loss
         reports = []
-        for uid, (c, r) in self._fallback(ids, attackers, col, row).items():
+        for uid, (c, r) in battle.fallback(self.state, ids, attackers, col, row).items():
             text = (
                 f"{u.names[uid]} withdraws to {self.place(c, r)} before the attack, "
                 f"giving up {steps_text(loss)}"
@@ -507,7 +388,7 @@ class Engine:
     def _retreat(self, ids: list[int], attackers: list[int], col: int, row: int) -> list[Report]:
         """Each surviving defender steps one hex away from the attackers, or loses steps."""
         u, rules = self.state.units, self.state.rules
-        spots = self._fallback(ids, attackers, col, row)
+        spots = battle.fallback(self.state, ids, attackers, col, row)
         reports = []
         for uid in ids:
             if uid not in spots:
@@ -527,27 +408,6 @@ class Engine:
                 Report("retreat", f"{u.names[uid]} falls back to {self.place(c, r)}", {"unit": uid})
             )
         return reports
-
-
-def attack_problem(state: GameState | StateView, uid: int, col: int, row: int) -> str | None:
-    """Why this unit cannot join an attack on this hex of the map now, or None (whether there
-    is an enemy to attack is asked of the whole attack)."""
-    u, rules = state.units, state.rules
-    name = u.names[uid]
-    if u.carrier[uid] >= 0:
-        return f"{name} is aboard {u.names[u.carrier[uid]]}: land it first"
-    if u.attacked[uid]:
-        return f"{name} has already attacked this turn"
-    if u.landed[uid] and not rules.ut_amphibious[u.type[uid]]:
-        return f"{name} landed this turn: only amphibious units attack as they land"
-    if hexgrid.distance(int(u.col[uid]), int(u.row[uid]), col, row) != 1:
-        return f"{name} is not next to ({col}, {row})"
-    if rules.ut_soft[u.type[uid]] + rules.ut_hard[u.type[uid]] <= 0:
-        return f"{name} cannot attack"
-    terrain = int(state.scenario.terrain[row, col])
-    if not rules.can_enter(int(u.type[uid]), terrain):
-        return f"{name} cannot fight on {rules.terrain[terrain].name.lower()}"
-    return None
 
 
 def _moved(u: Any, before: tuple[np.ndarray, np.ndarray], reports: list[Report]) -> list:

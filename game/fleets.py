@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game import combat, hexgrid
+from game import battle, combat, hexgrid
 from game.commands import Bombard, Embark, Land
 from game.state import GameState, StateView
 from game.turn import Report, remove_dead, steps_text, take_steps
@@ -210,11 +210,11 @@ def bombard_targets(state: GameState | StateView, unit: int) -> list[tuple[int, 
 
 
 def bombard_inputs(
-    engine: Engine, units: list[int], col: int, row: int
+    state: GameState | StateView, units: list[int], col: int, row: int
 ) -> tuple[Fight, Fight | None, list[int], list[int]]:
     """The two battles of a bombardment as the combat core takes them: (fire, flak or None,
     defenders, flying bombarders)."""
-    state, u, rules = engine.state, engine.state.units, engine.state.rules
+    u, rules = state.units, state.rules
     faction = int(u.faction[units[0]])
     defenders = state.defenders_at(col, row, faction)
     terrain = int(state.scenario.terrain[row, col])
@@ -222,8 +222,8 @@ def bombard_inputs(
     cover = 1.0 - state.shield_at(col, row) / 100.0
     dig = max((int(u.entrenchment[d]) for d in defenders), default=0)
     fire: Fight = (
-        engine.sides(units, rules.weather_attack[weather] * cover),
-        engine.sides(defenders),
+        battle.sides(state, units, rules.weather_attack[weather] * cover),
+        battle.sides(state, defenders),
         _battle(rules.terrain_defence[terrain], dig),
     )
     flying = [i for i in units if rules.ut_air[u.type[i]]]
@@ -234,10 +234,10 @@ def bombard_inputs(
     ]
     if not flying or not gunners:
         return fire, None, defenders, flying
-    guns = engine.sides(gunners)
+    guns = battle.sides(state, gunners)
     flak = rules.ut_flak[u.type[np.array(gunners)]]
     guns = replace(guns, soft=flak, hard=flak)
-    return fire, (guns, engine.sides(flying), _battle(1.0, 0)), defenders, flying
+    return fire, (guns, battle.sides(state, flying), _battle(1.0, 0)), defenders, flying
 
 
 def _battle(terrain_defence: float, entrenchment: int) -> combat.Battles:
@@ -249,10 +249,12 @@ def _battle(terrain_defence: float, entrenchment: int) -> combat.Battles:
     )
 
 
-def preview_bombard(engine: Engine, units: list[int], target: tuple[int, int]) -> BombardPreview:
+def preview_bombard(
+    state: GameState | StateView, units: list[int], target: tuple[int, int]
+) -> BombardPreview:
     """The expected outcome of a bombardment, without rolling any dice."""
-    rules = engine.state.rules
-    fire, flak, _, _ = bombard_inputs(engine, list(units), *target)
+    rules = state.rules
+    fire, flak, _, _ = bombard_inputs(state, list(units), *target)
     hit = combat.preview_battles(*fire, replace(rules.combat, max_loss=rules.fleets.bombard_loss))
     back = None
     if flak is not None:
@@ -261,7 +263,7 @@ def preview_bombard(engine: Engine, units: list[int], target: tuple[int, int]) -
     return BombardPreview(
         strength=hit[0].attack,
         protection=hit[0].defence,
-        shield=engine.state.shield_at(*target),
+        shield=state.shield_at(*target),
         defender_losses=hit[0].defender_losses,
         destroy_chance=hit[0].destroy_chance,
         flak=back.attack if back else 0.0,
@@ -274,7 +276,7 @@ def do_bombard(engine: Engine, cmd: Bombard) -> list[Report]:
     state, u, rules = engine.state, engine.state.units, engine.state.rules
     col, row = cmd.target
     units = list(cmd.units)
-    fire, flak, defenders, flying = bombard_inputs(engine, units, col, row)
+    fire, flak, defenders, flying = bombard_inputs(state, units, col, row)
     draws = combat.draw_battles(state.rng, 2)
     hit_rules = replace(rules.combat, max_loss=rules.fleets.bombard_loss)
     hit = int(combat.resolve_battles(*fire, hit_rules, draws[:1]).defender_losses[0])

@@ -256,6 +256,10 @@ def _add_carriers(
         if out.level[flat[i]] > NO_SUPPLY or stores[i] or shuttle[i]
     ]
     radius = rules.supply.carrier_radius
+    # Fleets take their supply from the carriers in the air: ground zones of control do not stop
+    # it (a blocked hex holds no friendly ground unit, so only they are fed there).
+    flying = np.zeros(len(out.level), dtype=bool)
+    flying[flat[on_map & friends[u.faction] & rules.ut_air[u.type]]] = True
     for uid in fed:  # carriers feed from the field as it was before any of them: no chains
         col, row = int(u.col[uid]), int(u.row[uid])
         zone = [
@@ -267,7 +271,8 @@ def _add_carriers(
             Source(u.names[uid], "carrier", col + row * sc.width, rules.supply.carrier_capacity)
         )
         hexes = np.array(zone, dtype=np.int64)
-        gain = hexes[(out.level[hexes] < FULL_SUPPLY) & ~out.blocked[hexes]]
+        reached = ~out.blocked[hexes] | flying[hexes]
+        gain = hexes[(out.level[hexes] < FULL_SUPPLY) & reached]
         out.level[gain] = FULL_SUPPLY
         out.cost[gain] = 0.0
         out.parent[gain] = -1
@@ -445,10 +450,19 @@ def reference_field(state: GameState, faction: int) -> tuple[list[float], list[i
         )
         if on_map and friends[int(u.faction[i])] and rules.ut_carrier[int(u.type[i])] and fed:
             carriers.append(i)
+    flying = {
+        int(u.row[i]) * w + int(u.col[i])
+        for i in range(len(u))
+        if u.alive[i]
+        and u.carrier[i] < 0
+        and friends[int(u.faction[i])]
+        and rules.ut_air[u.type[i]]
+    }
     for i in carriers:
         for c, r in hexgrid.spiral(int(u.col[i]), int(u.row[i]), sr.carrier_radius):
             at = r * w + c
-            if 0 <= c < w and 0 <= r < h and level[at] < FULL_SUPPLY and at not in blocked:
+            reached = at not in blocked or at in flying
+            if 0 <= c < w and 0 <= r < h and level[at] < FULL_SUPPLY and reached:
                 level[at] = FULL_SUPPLY
                 cost[at] = 0.0
     return cost, [int(x) for x in level]

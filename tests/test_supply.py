@@ -430,3 +430,16 @@ def test_the_supply_command_explains_every_unit(capsys):
     assert "Kabansk guard: full supply from Ulan-Ude (by rail)" in out
     assert main(["supply", "tests/broken/supply_range.yaml"]) == 1
     assert "must be at least as long as range" in capsys.readouterr().err
+
+
+def test_fleets_draw_carrier_supply_through_enemy_zones_of_control(make_game):
+    rows = ["." * 20]
+    units = [
+        unit("aether_carrier", "red", (16, 0)),
+        unit("aether_cruiser", "red", (17, 0)),  # above the enemy's zone of control
+        unit("infantry", "blue", (18, 0)),
+    ]
+    g = make_game(rows, units, cities=[red_city((0, 0))], supply={"carrier_reach": 16})
+    assert level_of(g, 1) == FULL_SUPPLY
+    g = make_game(rows, units, cities=[red_city((0, 0))])  # no reach: the carrier is cut off
+    assert level_of(g, 1) == NO_SUPPLY

@@ -3,11 +3,12 @@ changes the state itself and never draws from the game's generator."""
 
 from __future__ import annotations
 
+from game.ai.greedy import GreedyPlayer
 from game.ai.random_player import RandomPlayer
 
-PLAYERS = {"random": RandomPlayer}
+PLAYERS = {"random": RandomPlayer, "greedy": GreedyPlayer}
 #: The player `ai` stands for on the command line: the strongest there is.
-DEFAULT_AI = "random"
+DEFAULT_AI = "greedy"
 
 
 def make_player(name: str, faction: int, seed: int):

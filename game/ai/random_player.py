@@ -13,8 +13,9 @@ from collections.abc import Callable
 import numpy as np
 
 from game import fleets, hexgrid, movement
+from game.battle import attack_problem
 from game.commands import Attack, Bombard, Command, Embark, EndTurn, Land, Move
-from game.engine import Result, attack_problem
+from game.engine import Result
 from game.state import StateView
 
 Submit = Callable[[Command], Result]

@@ -1,0 +1,193 @@
+"""`greedy`: a plain-rules computer player, the strongest there is until the operational AI.
+
+Each turn, in this order:
+1. fleets bombard where the preview says the fire does more harm than the flak;
+2. units aboard fleets land as close as they can to the nearest enemy objective;
+3. every enemy hex next to our ground units is attacked, best odds first, by all the units that
+   can reach it, when the preview gives at least ATTACK_ODDS (a winner that keeps its movement
+   moves on);
+4. units holding a city worth points stay while an enemy is near; every other unit moves to the
+   reachable hex nearest (by movement cost over the whole map) to an enemy city worth points,
+   and a fleet carrying troops flies them there.
+
+It reads the read-only view and submits commands; it asks the engine's own questions before
+submitting, so it is never refused. It sees what the view shows (fog is for the operational AI to
+respect), and uses no dice of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from game import battle, fleets, hexgrid, movement
+from game.battle import attack_problem
+from game.commands import Attack, Bombard, Command, EndTurn, Land, Move
+from game.engine import Result
+from game.fields import StepCosts, cost_field
+from game.state import StateView
+
+Submit = Callable[[Command], Result]
+#: Attack when the odds (attack : defence, as the preview reckons them) are at least this.
+ATTACK_ODDS = 1.3
+#: A unit in a city worth points stays there while an enemy is this close.
+GUARD_RADIUS = 4
+#: Bombard when expected defender losses exceed the fleet's expected losses times this.
+FLAK_WEIGHT = 1.5
+
+
+class GreedyPlayer:
+    """Attacks at good odds, holds its cities, marches on the nearest enemy objective."""
+
+    name = "greedy"
+
+    def __init__(self, faction: int, seed: int) -> None:
+        self.faction = faction
+        self.seed = seed
+
+    def play_turn(self, view: StateView, submit: Submit) -> None:
+        """Issue this turn's commands through `submit`, ending with EndTurn."""
+        for step in (self._bombard, self._land, self._attack, self._move):
+            if view.finished:
+                return
+            step(view, submit)
+        if not view.finished:
+            submit(EndTurn())
+
+    def _mine(self, view: StateView) -> list[int]:
+        return [int(i) for i in view.faction_units(self.faction)]
+
+    # -- fleets ----------------------------------------------------------------------------------
+    def _bombard(self, view: StateView, submit: Submit) -> None:
+        for uid in self._mine(view):
+            best, target = 0.0, None
+            for hex_ in fleets.bombard_targets(view, uid):
+                p = fleets.preview_bombard(view, [uid], hex_)
+                value = p.defender_losses - FLAK_WEIGHT * p.fleet_losses
+                if value > best:
+                    best, target = value, hex_
+            if target is not None and not view.finished:
+                submit(Bombard((uid,), target))
+
+    def _land(self, view: StateView, submit: Submit) -> None:
+        goals = self._goal_field(view, None)
+        width = view.scenario.width
+        for uid in self._mine(view):
+            if view.units.carrier[uid] < 0 or view.finished:
+                continue
+            spots = fleets.landing_hexes(view, uid)
+            if not spots:
+                continue
+            here = goals[int(view.units.row[uid]) * width + int(view.units.col[uid])]
+            best = min(spots, key=lambda h: goals[h[1] * width + h[0]])
+            # land when the fleet is at its goal, or when the landing brings the unit closer
+            if goals[best[1] * width + best[0]] <= max(here, 2.0):
+                submit(Land(uid, best))
+
+    # -- attacks ---------------------------------------------------------------------------------
+    def _attack(self, view: StateView, submit: Submit) -> None:
+        sc = view.scenario
+        u = view.units
+        tried: set[tuple[int, int]] = set()
+        while not view.finished:
+            options = []
+            for uid in self._mine(view):
+                if view.rules.ut_air[u.type[uid]] or u.carrier[uid] >= 0 or u.attacked[uid]:
+                    continue
+                for c, r in hexgrid.neighbours(int(u.col[uid]), int(u.row[uid])):
+                    if (c, r) in tried or not (0 <= c < sc.width and 0 <= r < sc.height):
+                        continue
+                    if not view.defenders_at(c, r, self.faction):
+                        continue
+                    tried.add((c, r))
+                    group = [
+                        i
+                        for i in self._mine(view)
+                        if not view.rules.ut_air[u.type[i]] and not attack_problem(view, i, c, r)
+                    ]
+                    if group:
+                        odds = battle.preview(view, group, (c, r)).odds
+                        options.append((odds, (c, r), group))
+            good = [o for o in options if o[0] >= ATTACK_ODDS]
+            if not good:
+                return
+            _, target, group = max(good, key=lambda o: o[0])
+            lead = max(group, key=lambda i: int(u.steps[i]))
+            advance = (lead,) if view.rules.ut_captures[u.type[lead]] else ()
+            result = submit(Attack(tuple(group), target, advance=advance))
+            if result.ok:
+                tried.clear()  # the map has changed: every hex is worth a fresh look
+                tried.add(target)
+
+    # -- movement --------------------------------------------------------------------------------
+    def _move(self, view: StateView, submit: Submit) -> None:
+        sc = view.scenario
+        u = view.units
+        width = sc.width
+        fields: dict[int, np.ndarray] = {}
+        for uid in self._mine(view):
+            if view.finished:
+                return
+            if not u.alive[uid] or u.carrier[uid] >= 0 or u.moves[uid] <= 0:
+                continue
+            if self._guarding(view, uid):
+                continue
+            cls = int(view.rules.ut_move_class[u.type[uid]])
+            air = bool(view.rules.ut_air[u.type[uid]])
+            if air and not view.aboard(uid) and not view.rules.ut_carrier[u.type[uid]]:
+                key = -1  # an empty warship goes where the enemy is, over any terrain
+            else:
+                key = cls
+            if key not in fields:
+                fields[key] = self._goal_field(view, None if key < 0 else cls)
+            goal = fields[key]
+            ctx = movement.context(view, self.faction)
+            dest = movement.destinations(ctx, uid)
+            start = int(u.row[uid]) * width + int(u.col[uid])
+            if not dest:
+                continue
+            best = min(dest, key=lambda h: (goal[h], dest[h]))
+            if goal[best] < goal[start]:
+                submit(Move(uid, (best % width, best // width)))
+                if u.alive[uid] and not view.finished:
+                    for hex_ in fleets.bombard_targets(view, uid)[:1]:
+                        submit(Bombard((uid,), hex_))
+
+    def _guarding(self, view: StateView, uid: int) -> bool:
+        """Whether the unit holds a city worth points that an enemy is near."""
+        u = view.units
+        col, row = int(u.col[uid]), int(u.row[uid])
+        city = view.scenario.city_at.get((col, row))
+        if city is None or view.scenario.cities[city].vp <= 0 or view.rules.ut_air[u.type[uid]]:
+            return False
+        enemy = np.flatnonzero(
+            u.alive & (u.carrier < 0) & view.hostile_mask(self.faction)[u.faction]
+        )
+        if not len(enemy):
+            return False
+        near = hexgrid.distance(u.col[enemy], u.row[enemy], col, row)
+        return bool(np.min(near) <= GUARD_RADIUS)
+
+    def _goal_field(self, view: StateView, move_class: int | None) -> np.ndarray:
+        """Movement cost from every hex to the nearest enemy city worth points (flat); with no
+        class, one point a hex (fleets)."""
+        sc = view.scenario
+        hostile = view.hostile_mask(self.faction)
+        targets = [
+            c.row * sc.width + c.col
+            for c in sc.cities
+            if c.vp > 0
+            and (owner := int(view.owner[c.row, c.col])) != self.faction
+            and (owner < 0 or hostile[owner])
+        ]
+        nbr = hexgrid.neighbour_table(sc.width, sc.height)
+        n = sc.width * sc.height
+        if move_class is None:
+            enter = np.ones(n)
+        else:
+            enter = view.rules.move_cost[move_class, sc.terrain.ravel()]
+        if not targets:
+            return np.zeros(n)
+        cost, _ = cost_field(StepCosts(nbr, enter), np.array(targets))
+        return cost

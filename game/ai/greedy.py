@@ -2,10 +2,10 @@
 
 Each turn, in this order:
 1. fleets bombard where the preview says the fire does more harm than the flak;
-2. units aboard fleets land as close as they can to the nearest enemy objective;
+2. units aboard fleets land once their fleet has brought them close to an enemy objective;
 3. every enemy hex next to our ground units is attacked, best odds first, by all the units that
-   can reach it, when the preview gives at least ATTACK_ODDS (a winner that keeps its movement
-   moves on);
+   can reach it, when the preview gives at least ATTACK_ODDS (OBJECTIVE_ODDS against a city
+   worth points);
 4. units holding a city worth points stay while an enemy is near; every other unit moves to the
    reachable hex nearest (by movement cost over the whole map) to an enemy city worth points,
    and a fleet carrying troops flies them there.
@@ -31,10 +31,16 @@ from game.state import StateView
 Submit = Callable[[Command], Result]
 #: Attack when the odds (attack : defence, as the preview reckons them) are at least this.
 ATTACK_ODDS = 1.3
+#: ... and against a city worth points, at least this.
+OBJECTIVE_ODDS = 0.9
+#: Troops aboard a fleet land once a landing hex is this close to an objective (hexes).
+LAND_WITHIN = 2.0
 #: A unit in a city worth points stays there while an enemy is this close.
 GUARD_RADIUS = 4
 #: Bombard when expected defender losses exceed the fleet's expected losses times this.
 FLAK_WEIGHT = 1.5
+#: A city held by this much defence (steps x defence x terrain x entrenchment) is worth half.
+STRENGTH_SCALE = 40.0
 
 
 class GreedyPlayer:
@@ -71,18 +77,17 @@ class GreedyPlayer:
                 submit(Bombard((uid,), target))
 
     def _land(self, view: StateView, submit: Submit) -> None:
-        goals = self._goal_field(view, None)
         width = view.scenario.width
+        goals = self._field(view, None, [flat for flat, _ in self._objectives(view)])
         for uid in self._mine(view):
             if view.units.carrier[uid] < 0 or view.finished:
                 continue
             spots = fleets.landing_hexes(view, uid)
             if not spots:
                 continue
-            here = goals[int(view.units.row[uid]) * width + int(view.units.col[uid])]
             best = min(spots, key=lambda h: goals[h[1] * width + h[0]])
-            # land when the fleet is at its goal, or when the landing brings the unit closer
-            if goals[best[1] * width + best[0]] <= max(here, 2.0):
+            # land only once the fleet has brought the unit close to an objective
+            if goals[best[1] * width + best[0]] <= LAND_WITHIN:
                 submit(Land(uid, best))
 
     # -- attacks ---------------------------------------------------------------------------------
@@ -109,7 +114,7 @@ class GreedyPlayer:
                     if group:
                         odds = battle.preview(view, group, (c, r)).odds
                         options.append((odds, (c, r), group))
-            good = [o for o in options if o[0] >= ATTACK_ODDS]
+            good = [o for o in options if o[0] >= self._odds_wanted(view, o[1])]
             if not good:
                 return
             _, target, group = max(good, key=lambda o: o[0])
@@ -120,12 +125,20 @@ class GreedyPlayer:
                 tried.clear()  # the map has changed: every hex is worth a fresh look
                 tried.add(target)
 
+    def _odds_wanted(self, view: StateView, target: tuple[int, int]) -> float:
+        """The odds worth attacking at: lower for a city worth points."""
+        city = view.scenario.city_at.get(target)
+        if city is not None and view.scenario.cities[city].vp > 0:
+            return OBJECTIVE_ODDS
+        return ATTACK_ODDS
+
     # -- movement --------------------------------------------------------------------------------
     def _move(self, view: StateView, submit: Submit) -> None:
         sc = view.scenario
         u = view.units
         width = sc.width
-        fields: dict[int, np.ndarray] = {}
+        objectives = self._objectives(view)
+        fields: dict[tuple[int, int], np.ndarray] = {}
         for uid in self._mine(view):
             if view.finished:
                 return
@@ -133,15 +146,9 @@ class GreedyPlayer:
                 continue
             if self._guarding(view, uid):
                 continue
-            cls = int(view.rules.ut_move_class[u.type[uid]])
-            air = bool(view.rules.ut_air[u.type[uid]])
-            if air and not view.aboard(uid) and not view.rules.ut_carrier[u.type[uid]]:
-                key = -1  # an empty warship goes where the enemy is, over any terrain
-            else:
-                key = cls
-            if key not in fields:
-                fields[key] = self._goal_field(view, None if key < 0 else cls)
-            goal = fields[key]
+            goal = self._goal_of(view, uid, objectives, fields)
+            if goal is None:
+                continue
             ctx = movement.context(view, self.faction)
             dest = movement.destinations(ctx, uid)
             start = int(u.row[uid]) * width + int(u.col[uid])
@@ -153,6 +160,66 @@ class GreedyPlayer:
                 if u.alive[uid] and not view.finished:
                     for hex_ in fleets.bombard_targets(view, uid)[:1]:
                         submit(Bombard((uid,), hex_))
+
+    def _objectives(self, view: StateView) -> list[tuple[int, float]]:
+        """Enemy cities worth points, (flat hex, value): their points, discounted by how
+        strongly they are held."""
+        sc = view.scenario
+        u, rules = view.units, view.rules
+        hostile = view.hostile_mask(self.faction)
+        out = []
+        for c in sc.cities:
+            owner = int(view.owner[c.row, c.col])
+            if c.vp <= 0 or owner == self.faction or (owner >= 0 and not hostile[owner]):
+                continue
+            held = view.defenders_at(c.col, c.row, self.faction)
+            terrain = rules.terrain_defence[int(sc.terrain[c.row, c.col])]
+            strength = sum(
+                float(u.steps[d] * rules.ut_defence[u.type[d]])
+                * terrain
+                * (1 + rules.combat.entrenchment_bonus * int(u.entrenchment[d]))
+                for d in held
+            )
+            out.append((c.row * sc.width + c.col, c.vp / (1.0 + strength / STRENGTH_SCALE)))
+        return out
+
+    def _goal_of(
+        self,
+        view: StateView,
+        uid: int,
+        objectives: list[tuple[int, float]],
+        fields: dict[tuple[int, int], np.ndarray],
+    ) -> np.ndarray | None:
+        """Movement cost to where this unit should go, over the whole map: a supply carrier
+        with nobody aboard goes to the nearest of our ground units, everyone else to the
+        objective worth most for the distance."""
+        u, rules = view.units, view.rules
+        width = view.scenario.width
+        if rules.ut_carrier[u.type[uid]] and not view.aboard(uid):
+            if (-1, -1) not in fields:
+                ground = [
+                    int(u.row[i]) * width + int(u.col[i])
+                    for i in self._mine(view)
+                    if not rules.ut_air[u.type[i]] and u.carrier[i] < 0
+                ]
+                fields[(-1, -1)] = self._field(view, None, ground)
+            return fields[(-1, -1)]
+        if not objectives:
+            return None
+        col, row = int(u.col[uid]), int(u.row[uid])
+        moves = max(float(rules.ut_moves[u.type[uid]]), 1.0)
+
+        def worth(item: tuple[int, float]) -> float:
+            flat, value = item
+            away = int(hexgrid.distance(col, row, flat % width, flat // width))
+            return value / (1.0 + away / moves)
+
+        target = max(objectives, key=worth)[0]
+        air = bool(rules.ut_air[u.type[uid]])
+        cls = -1 if air else int(rules.ut_move_class[u.type[uid]])
+        if (cls, target) not in fields:
+            fields[(cls, target)] = self._field(view, None if air else cls, [target])
+        return fields[(cls, target)]
 
     def _guarding(self, view: StateView, uid: int) -> bool:
         """Whether the unit holds a city worth points that an enemy is near."""
@@ -169,18 +236,10 @@ class GreedyPlayer:
         near = hexgrid.distance(u.col[enemy], u.row[enemy], col, row)
         return bool(np.min(near) <= GUARD_RADIUS)
 
-    def _goal_field(self, view: StateView, move_class: int | None) -> np.ndarray:
-        """Movement cost from every hex to the nearest enemy city worth points (flat); with no
+    def _field(self, view: StateView, move_class: int | None, targets: list[int]) -> np.ndarray:
+        """Movement cost from every hex to the nearest of the target hexes (flat); with no
         class, one point a hex (fleets)."""
         sc = view.scenario
-        hostile = view.hostile_mask(self.faction)
-        targets = [
-            c.row * sc.width + c.col
-            for c in sc.cities
-            if c.vp > 0
-            and (owner := int(view.owner[c.row, c.col])) != self.faction
-            and (owner < 0 or hostile[owner])
-        ]
         nbr = hexgrid.neighbour_table(sc.width, sc.height)
         n = sc.width * sc.height
         if move_class is None:

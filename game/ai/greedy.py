@@ -6,9 +6,10 @@ Each turn, in this order:
 3. every enemy hex next to our ground units is attacked, best odds first, by all the units that
    can reach it, when the preview gives at least ATTACK_ODDS (OBJECTIVE_ODDS against a city
    worth points);
-4. units holding a city worth points stay while an enemy is near; every other unit moves to the
-   reachable hex nearest (by movement cost over the whole map) to an enemy city worth points,
-   and a fleet carrying troops flies them there.
+4. units holding a city worth points stay while an enemy is near (one stays in a depot while
+   an enemy is anywhere around); every other unit moves towards the enemy city worth most for
+   its distance and defence, by movement cost over the whole map, keeping to hexes its supply
+   reaches where it can; a fleet carrying troops flies them there.
 
 It reads the read-only view and submits commands; it asks the engine's own questions before
 submitting, so it is never refused. It sees what the view shows (fog is for the operational AI to
@@ -21,12 +22,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from game import battle, fleets, hexgrid, movement
+from game import battle, fleets, hexgrid, movement, supply
 from game.battle import attack_problem
 from game.commands import Attack, Bombard, Command, EndTurn, Land, Move
 from game.engine import Result
 from game.fields import StepCosts, cost_field
-from game.state import StateView
+from game.state import NO_SUPPLY, StateView
 
 Submit = Callable[[Command], Result]
 #: Attack when the odds (attack : defence, as the preview reckons them) are at least this.
@@ -35,8 +36,10 @@ ATTACK_ODDS = 1.3
 OBJECTIVE_ODDS = 0.9
 #: Troops aboard a fleet land once a landing hex is this close to an objective (hexes).
 LAND_WITHIN = 2.0
-#: A unit in a city worth points stays there while an enemy is this close.
+#: A unit in a city worth points stays there while an enemy is this close...
 GUARD_RADIUS = 4
+#: ... and the first of our units in a city that is a supply source, while one is this close.
+DEPOT_RADIUS = 12
 #: Bombard when expected defender losses exceed the fleet's expected losses times this.
 FLAK_WEIGHT = 1.5
 #: A city held by this much defence (steps x defence x terrain x entrenchment) is worth half.
@@ -139,6 +142,7 @@ class GreedyPlayer:
         width = sc.width
         objectives = self._objectives(view)
         fields: dict[tuple[int, int], np.ndarray] = {}
+        fed = supply.supply_field(view, self.faction).level > NO_SUPPLY
         for uid in self._mine(view):
             if view.finished:
                 return
@@ -154,7 +158,12 @@ class GreedyPlayer:
             start = int(u.row[uid]) * width + int(u.col[uid])
             if not dest:
                 continue
-            best = min(dest, key=lambda h: (goal[h], dest[h]))
+            # stay where supply reaches, unless no such step gets any closer
+            closer = [h for h in dest if goal[h] < goal[start]]
+            supplied = [h for h in closer if fed[h]]
+            if not closer:
+                continue
+            best = min(supplied or closer, key=lambda h: (goal[h], dest[h]))
             if goal[best] < goal[start]:
                 submit(Move(uid, (best % width, best // width)))
                 if u.alive[uid] and not view.finished:
@@ -222,19 +231,25 @@ class GreedyPlayer:
         return fields[(cls, target)]
 
     def _guarding(self, view: StateView, uid: int) -> bool:
-        """Whether the unit holds a city worth points that an enemy is near."""
+        """Whether the unit holds a city worth points that an enemy is near (a city that is
+        also a supply source is watched from farther), and is the last of ours there or the
+        enemy is close."""
         u = view.units
         col, row = int(u.col[uid]), int(u.row[uid])
         city = view.scenario.city_at.get((col, row))
         if city is None or view.scenario.cities[city].vp <= 0 or view.rules.ut_air[u.type[uid]]:
             return False
+        depot = view.scenario.cities[city].supply > 0
         enemy = np.flatnonzero(
             u.alive & (u.carrier < 0) & view.hostile_mask(self.faction)[u.faction]
         )
         if not len(enemy):
             return False
-        near = hexgrid.distance(u.col[enemy], u.row[enemy], col, row)
-        return bool(np.min(near) <= GUARD_RADIUS)
+        near = int(np.min(hexgrid.distance(u.col[enemy], u.row[enemy], col, row)))
+        if near <= GUARD_RADIUS:
+            return True
+        ours = [i for i in view.units_at(col, row) if not view.rules.ut_air[u.type[i]]]
+        return depot and near <= DEPOT_RADIUS and ours[0] == uid
 
     def _field(self, view: StateView, move_class: int | None, targets: list[int]) -> np.ndarray:
         """Movement cost from every hex to the nearest of the target hexes (flat); with no

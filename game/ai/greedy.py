@@ -2,7 +2,8 @@
 
 Each turn, in this order:
 1. fleets bombard where the preview says the fire does more harm than the flak;
-2. units aboard fleets land once their fleet has brought them close to an enemy objective;
+2. units aboard fleets land once their fleet has brought them close to an enemy objective, and
+   troops far from every objective board a fleet with room on their hex;
 3. every enemy hex next to our ground units is attacked, best odds first, by all the units that
    can reach it, when the preview gives at least ATTACK_ODDS (OBJECTIVE_ODDS against a city
    worth points);
@@ -24,7 +25,7 @@ import numpy as np
 
 from game import battle, fleets, hexgrid, movement, supply
 from game.battle import attack_problem
-from game.commands import Attack, Bombard, Command, EndTurn, Land, Move
+from game.commands import Attack, Bombard, Command, Embark, EndTurn, Land, Move
 from game.engine import Result
 from game.fields import StepCosts, cost_field
 from game.state import NO_SUPPLY, StateView
@@ -34,6 +35,8 @@ Submit = Callable[[Command], Result]
 ATTACK_ODDS = 1.3
 #: ... and against a city worth points, at least this.
 OBJECTIVE_ODDS = 0.9
+#: Troops farther than this many turns' march from every objective board a fleet to be flown.
+FLY_BEYOND = 2.0
 #: Troops aboard a fleet land once a landing hex is this close to an objective (hexes).
 LAND_WITHIN = 2.0
 #: A unit in a city worth points stays there while an enemy is this close...
@@ -57,7 +60,7 @@ class GreedyPlayer:
 
     def play_turn(self, view: StateView, submit: Submit) -> None:
         """Issue this turn's commands through `submit`, ending with EndTurn."""
-        for step in (self._bombard, self._land, self._attack, self._move):
+        for step in (self._bombard, self._land, self._attack, self._embark, self._move):
             if view.finished:
                 return
             step(view, submit)
@@ -92,6 +95,30 @@ class GreedyPlayer:
             # land only once the fleet has brought the unit close to an objective
             if goals[best[1] * width + best[0]] <= LAND_WITHIN:
                 submit(Land(uid, best))
+
+    def _embark(self, view: StateView, submit: Submit) -> None:
+        """Troops far from any objective board a fleet with room on their hex, to be flown."""
+        u = view.units
+        objectives = self._objectives(view)
+        if not objectives:
+            return
+        width = view.scenario.width
+        for fleet in self._mine(view):
+            if view.finished or view.rules.ut_carry[u.type[fleet]] <= 0 or u.carrier[fleet] >= 0:
+                continue
+            col, row = int(u.col[fleet]), int(u.row[fleet])
+            for uid in view.units_at(col, row):
+                if u.faction[uid] != self.faction or fleets.embark_problem(view, uid, fleet):
+                    continue
+                if self._guarding(view, uid):
+                    continue
+                moves = max(float(view.rules.ut_moves[u.type[uid]]), 1.0)
+                nearest = min(
+                    int(hexgrid.distance(col, row, flat % width, flat // width))
+                    for flat, _ in objectives
+                )
+                if nearest > FLY_BEYOND * moves:
+                    submit(Embark(uid, fleet))
 
     # -- attacks ---------------------------------------------------------------------------------
     def _attack(self, view: StateView, submit: Submit) -> None:

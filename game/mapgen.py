@@ -450,25 +450,30 @@ def render(generated: GeneratedMap, spec_name: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def replace_block(text: str, block: str) -> str | None:
-    """The scenario text with its generated block replaced by `block`; None when the text has
-    no begin and end markers."""
-    lines = text.splitlines(keepends=True)
+def _block_span(lines: list[str]) -> tuple[int, int] | None:
+    """Indexes of the begin and end marker lines, or None when the text lacks them."""
     begin = next((i for i, line in enumerate(lines) if line.startswith(BEGIN_PREFIX)), None)
     end = next((i for i, line in enumerate(lines) if line.rstrip("\n") == END), None)
     if begin is None or end is None or end < begin:
         return None
-    return "".join(lines[:begin]) + block + "".join(lines[end + 1 :])
+    return begin, end
+
+
+def replace_block(text: str, block: str) -> str | None:
+    """The scenario text with its generated block replaced by `block`; None when the text has
+    no begin and end markers."""
+    lines = text.splitlines(keepends=True)
+    span = _block_span(lines)
+    if span is None:
+        return None
+    return "".join(lines[: span[0]]) + block + "".join(lines[span[1] + 1 :])
 
 
 def current_block(text: str) -> str | None:
     """The generated block now in a scenario's text, markers included."""
     lines = text.splitlines(keepends=True)
-    begin = next((i for i, line in enumerate(lines) if line.startswith(BEGIN_PREFIX)), None)
-    end = next((i for i, line in enumerate(lines) if line.rstrip("\n") == END), None)
-    if begin is None or end is None or end < begin:
-        return None
-    return "".join(lines[begin : end + 1])
+    span = _block_span(lines)
+    return None if span is None else "".join(lines[span[0] : span[1] + 1])
 
 
 def target(spec: MapSpec) -> FsPath:

@@ -382,7 +382,8 @@ def _fire(state: GameState, event: Event) -> list[Report]:
         mine = state.faction_units(f)
         mine = mine[~state.rules.ut_air[state.units.type[mine]] & (state.units.carrier[mine] < 0)]
         state.units.entrenchment[mine] = state.rules.combat.max_entrenchment
-        reports.append(Report("entrench", f"{factions[f].name} digs in", {"faction": f}))
+        text = f"Every ground unit of {factions[f].name} digs in where it stands"
+        reports.append(Report("entrench", text, {"faction": f}))
     for city, shield in event.shields:
         state.shield[city] = shield
         name = state.scenario.cities[city].name

@@ -206,7 +206,8 @@ def test_an_event_digs_a_faction_in(make_game):
     assert u.entrenchment.tolist() == [0, 0, 0]
     g.submit(EndTurn())
     reports = g.submit(EndTurn()).reports
-    assert any(r.kind == "entrench" and r.text == "Blue digs in" for r in reports)
+    told = "Every ground unit of Blue digs in where it stands"
+    assert any(r.kind == "entrench" and r.text == told for r in reports)
     assert u.entrenchment.tolist() == [1, 3, 0]  # Blue's ground units only (Red rested a turn)
 
 

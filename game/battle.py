@@ -14,13 +14,23 @@ from game.state import GameState, StateView
 State = GameState | StateView
 
 
+def aboard_problem(state: State, uid: int) -> str | None:
+    """Why a unit cannot act on its own (move, fight, fire): it is aboard a fleet; or None."""
+    u = state.units
+    fleet = int(u.carrier[uid])
+    if fleet >= 0:
+        return f"{u.names[uid]} is aboard {u.names[fleet]}: land it first"
+    return None
+
+
 def attack_problem(state: State, uid: int, col: int, row: int) -> str | None:
     """Why this unit cannot join an attack on this hex of the map now, or None (whether there
     is an enemy to attack is asked of the whole attack)."""
     u, rules = state.units, state.rules
     name = u.names[uid]
-    if u.carrier[uid] >= 0:
-        return f"{name} is aboard {u.names[u.carrier[uid]]}: land it first"
+    aboard = aboard_problem(state, uid)
+    if aboard:
+        return aboard
     if u.attacked[uid]:
         return f"{name} has already attacked this turn"
     if u.landed[uid] and not rules.ut_amphibious[u.type[uid]]:

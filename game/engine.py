@@ -127,21 +127,13 @@ class Engine:
             return self.scenario.cities[city].name
         return f"the {self._terrain_name(col, row)} at ({col}, {row})"
 
-    def _on_ground(self, uid: int) -> str | None:
-        """Why a unit cannot act on its own: it is aboard a fleet."""
-        u = self.state.units
-        fleet = int(u.carrier[uid])
-        if fleet >= 0:
-            return f"{u.names[uid]} is aboard {u.names[fleet]}: land it first"
-        return None
-
     # -- Move ------------------------------------------------------------------------------------
     def _check_move(self, cmd: Move) -> str | None:
         reason = self.own_unit(cmd.unit)
         where = self.parse_hex(cmd.to)
         if reason or isinstance(where, str):
             return reason or str(where)
-        reason = self._on_ground(cmd.unit)
+        reason = battle.aboard_problem(self.state, cmd.unit)
         if reason:
             return reason
         u = self.state.units
@@ -208,7 +200,7 @@ class Engine:
         where = self.parse_hex(cmd.to)
         if reason or isinstance(where, str):
             return reason or str(where)
-        reason = self._on_ground(cmd.unit)
+        reason = battle.aboard_problem(self.state, cmd.unit)
         if reason:
             return reason
         reach, why = movement.rail_destinations(self.state, cmd.unit)

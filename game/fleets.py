@@ -178,8 +178,9 @@ def bombard_problem(state: GameState | StateView, unit: int, col: int, row: int)
     u, rules = state.units, state.rules
     name = u.names[unit]
     reach = int(rules.ut_bombard_range[u.type[unit]])
-    if u.carrier[unit] >= 0:
-        return f"{name} is aboard a fleet"
+    aboard = battle.aboard_problem(state, unit)
+    if aboard:
+        return aboard
     if reach <= 0:
         return f"{name} cannot bombard"
     if u.attacked[unit]:

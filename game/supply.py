@@ -260,16 +260,20 @@ def _add_carriers(
     # it (a blocked hex holds no friendly ground unit, so only they are fed there).
     flying = np.zeros(len(out.level), dtype=bool)
     flying[flat[on_map & friends[u.faction] & rules.ut_air[u.type]]] = True
-    for uid in fed:  # carriers feed from the field as it was before any of them: no chains
-        col, row = int(u.col[uid]), int(u.row[uid])
+    # Carriers on one hex pool their loads: one source with their capacities added up.
+    pools: dict[int, list[int]] = {}
+    for uid in fed:
+        pools.setdefault(int(flat[uid]), []).append(uid)
+    for at, group in pools.items():  # they feed from the field as it was before any: no chains
+        col, row = at % sc.width, at // sc.width
         zone = [
             r * sc.width + c
             for c, r in hexgrid.spiral(col, row, radius)
             if 0 <= c < sc.width and 0 <= r < sc.height
         ]
-        out.sources.append(
-            Source(u.names[uid], "carrier", col + row * sc.width, rules.supply.carrier_capacity)
-        )
+        name = " and ".join(u.names[i] for i in group)
+        capacity = rules.supply.carrier_capacity * len(group)
+        out.sources.append(Source(name, "carrier", at, capacity))
         hexes = np.array(zone, dtype=np.int64)
         reached = ~out.blocked[hexes] | flying[hexes]
         gain = hexes[(out.level[hexes] < FULL_SUPPLY) & reached]

@@ -229,6 +229,19 @@ def test_a_carrier_within_reach_of_a_source_flies_supply_in(make_game):
     assert level_of(g, 0) == NO_SUPPLY
 
 
+def test_carriers_on_one_hex_pool_their_loads(make_game):
+    rows = ["." * 20] * 3
+    far = [unit("infantry", "red", (17, r)) for r in range(3)] + [unit("infantry", "blue", (19, 1))]
+    one = [unit("aether_carrier", "red", (16, 1))]
+    rules = {"carrier_reach": 18, "carrier_capacity": 2}
+    g = make_game(rows, far + one, cities=[red_city((0, 0))], supply=rules)
+    assert [level_of(g, i) for i in range(3)].count(FULL_SUPPLY) == 2  # two points for three
+    two = one + [unit("aether_carrier", "red", (16, 1))]
+    g = make_game(rows, far + two, cities=[red_city((0, 0))], supply=rules)
+    assert [level_of(g, i) for i in range(3)] == [FULL_SUPPLY] * 3
+    assert "Aether transport squadron and Aether transport squadron" in explain(g.state, 0).summary
+
+
 def test_units_aboard_a_fleet_have_their_fleets_supply(make_game):
     rows = ["." * 16]
     riders = [

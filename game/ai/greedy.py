@@ -7,10 +7,14 @@ Each turn, in this order:
 3. every enemy hex next to our ground units is attacked, best odds first, by all the units that
    can reach it, when the preview gives at least ATTACK_ODDS (OBJECTIVE_ODDS against a city
    worth points);
-4. units holding a city worth points stay while an enemy is near (one stays in a depot while
-   an enemy is anywhere around); every other unit moves towards the enemy city worth most for
-   its distance and defence, by movement cost over the whole map, keeping to hexes its supply
-   reaches where it can; a fleet carrying troops flies them there.
+4. units holding a city worth points stay while an enemy is next to it; otherwise only the
+   first of them stays while an enemy is near (within GUARD_RADIUS, or DEPOT_RADIUS for a city
+   that is a supply source), and an empty depot with an enemy near becomes an objective of its
+   own. Every other unit moves towards the enemy city worth most for its distance and defence,
+   by movement cost over the whole map, keeping to hexes its supply reaches where it can. A
+   fleet carrying troops flies them to a city within its supply line (`supply.carrier_reach`
+   of one of our depots) when there is one; an empty supply carrier goes to the troops that
+   are far from every objective, to fly them.
 
 It reads the read-only view and submits commands; it asks the engine's own questions before
 submitting, so it is never refused. It sees what the view shows (fog is for the operational AI to
@@ -102,7 +106,6 @@ class GreedyPlayer:
         objectives = self._objectives(view)
         if not objectives:
             return
-        width = view.scenario.width
         for fleet in self._mine(view):
             if view.finished or view.rules.ut_carry[u.type[fleet]] <= 0 or u.carrier[fleet] >= 0:
                 continue
@@ -110,15 +113,24 @@ class GreedyPlayer:
             for uid in view.units_at(col, row):
                 if u.faction[uid] != self.faction or fleets.embark_problem(view, uid, fleet):
                     continue
-                if self._guarding(view, uid):
-                    continue
-                moves = max(float(view.rules.ut_moves[u.type[uid]]), 1.0)
-                nearest = min(
-                    int(hexgrid.distance(col, row, flat % width, flat // width))
-                    for flat, _ in objectives
-                )
-                if nearest > FLY_BEYOND * moves:
+                if self._far_from_objectives(view, uid, objectives):
                     submit(Embark(uid, fleet))
+
+    def _far_from_objectives(
+        self, view: StateView, uid: int, objectives: list[tuple[int, float]]
+    ) -> bool:
+        """Whether a ground unit, not guarding a city, is more than FLY_BEYOND turns' march
+        (as the crow flies) from every objective: worth flying."""
+        if not objectives or self._guarding(view, uid):
+            return False
+        u = view.units
+        width = view.scenario.width
+        moves = max(float(view.rules.ut_moves[u.type[uid]]), 1.0)
+        col, row = int(u.col[uid]), int(u.row[uid])
+        nearest = min(
+            int(hexgrid.distance(col, row, flat % width, flat // width)) for flat, _ in objectives
+        )
+        return nearest > FLY_BEYOND * moves
 
     # -- attacks ---------------------------------------------------------------------------------
     def _attack(self, view: StateView, submit: Submit) -> None:
@@ -199,13 +211,16 @@ class GreedyPlayer:
 
     def _objectives(self, view: StateView) -> list[tuple[int, float]]:
         """Enemy cities worth points, (flat hex, value): their points, discounted by how
-        strongly they are held."""
+        strongly they are held; and our own depots that need a defender, at their points."""
         sc = view.scenario
         u, rules = view.units, view.rules
         hostile = view.hostile_mask(self.faction)
         out = []
         for c in sc.cities:
             owner = int(view.owner[c.row, c.col])
+            if owner == self.faction and self._unguarded_depot(view, c.col, c.row):
+                out.append((c.row * sc.width + c.col, float(c.vp)))  # go and hold it
+                continue
             if c.vp <= 0 or owner == self.faction or (owner >= 0 and not hostile[owner]):
                 continue
             held = view.defenders_at(c.col, c.row, self.faction)
@@ -234,11 +249,12 @@ class GreedyPlayer:
         if rules.ut_carrier[u.type[uid]] and not view.aboard(uid):
             if (-1, -1) not in fields:
                 ground = [
-                    int(u.row[i]) * width + int(u.col[i])
-                    for i in self._mine(view)
-                    if not rules.ut_air[u.type[i]] and u.carrier[i] < 0
+                    i for i in self._mine(view) if not rules.ut_air[u.type[i]] and u.carrier[i] < 0
                 ]
-                fields[(-1, -1)] = self._field(view, None, ground)
+                far = [i for i in ground if self._far_from_objectives(view, i, objectives)]
+                fields[(-1, -1)] = self._field(
+                    view, None, [int(u.row[i]) * width + int(u.col[i]) for i in far or ground]
+                )
             return fields[(-1, -1)]
         if not objectives:
             return None
@@ -250,12 +266,47 @@ class GreedyPlayer:
             away = int(hexgrid.distance(col, row, flat % width, flat // width))
             return value / (1.0 + away / moves)
 
+        if rules.ut_carry[u.type[uid]] > 0 and view.aboard(uid):
+            objectives = self._within_reach(view, objectives)
         target = max(objectives, key=worth)[0]
         air = bool(rules.ut_air[u.type[uid]])
         cls = -1 if air else int(rules.ut_move_class[u.type[uid]])
         if (cls, target) not in fields:
             fields[(cls, target)] = self._field(view, None if air else cls, [target])
         return fields[(cls, target)]
+
+    def _unguarded_depot(self, view: StateView, col: int, row: int) -> bool:
+        """Whether the city at (col, row), ours, worth points and a supply source, has none of
+        our ground units in it while an enemy is within DEPOT_RADIUS: one enemy next to it
+        would cut the supply of everyone it feeds."""
+        city = view.scenario.cities[view.scenario.city_at[(col, row)]]
+        if city.vp <= 0 or city.supply <= 0:
+            return False
+        u = view.units
+        if any(not view.rules.ut_air[u.type[i]] for i in view.units_at(col, row)):
+            return False
+        return self._nearest_enemy(view, col, row) <= DEPOT_RADIUS
+
+    def _within_reach(
+        self, view: StateView, objectives: list[tuple[int, float]]
+    ) -> list[tuple[int, float]]:
+        """The objectives a fleet can carry troops to without leaving its supply line: within
+        `supply.carrier_reach` of one of our depots (all of them if the rule is off or none is)."""
+        reach = view.rules.supply.carrier_reach
+        if reach <= 0:
+            return objectives
+        width = view.scenario.width
+        sf = supply.supply_field(view, self.faction)
+        depots = [s.flat for s in sf.sources if s.working and s.kind != "carrier"]
+        near = [
+            (flat, value)
+            for flat, value in objectives
+            if any(
+                hexgrid.distance(flat % width, flat // width, d % width, d // width) <= reach
+                for d in depots
+            )
+        ]
+        return near or objectives
 
     def _guarding(self, view: StateView, uid: int) -> bool:
         """Whether the unit holds a city worth points that an enemy is near (a city that is
@@ -267,16 +318,22 @@ class GreedyPlayer:
         if city is None or view.scenario.cities[city].vp <= 0 or view.rules.ut_air[u.type[uid]]:
             return False
         depot = view.scenario.cities[city].supply > 0
+        near = self._nearest_enemy(view, col, row)
+        if near <= 1:
+            return True  # an enemy next door: everyone holds
+        ours = [i for i in view.units_at(col, row) if not view.rules.ut_air[u.type[i]]]
+        reach = DEPOT_RADIUS if depot else GUARD_RADIUS
+        return near <= reach and ours[0] == uid  # otherwise one holds, the rest march on
+
+    def _nearest_enemy(self, view: StateView, col: int, row: int) -> float:
+        """Hexes from (col, row) to the nearest enemy on the map (infinite if there is none)."""
+        u = view.units
         enemy = np.flatnonzero(
             u.alive & (u.carrier < 0) & view.hostile_mask(self.faction)[u.faction]
         )
         if not len(enemy):
-            return False
-        near = int(np.min(hexgrid.distance(u.col[enemy], u.row[enemy], col, row)))
-        if near <= GUARD_RADIUS:
-            return True
-        ours = [i for i in view.units_at(col, row) if not view.rules.ut_air[u.type[i]]]
-        return depot and near <= DEPOT_RADIUS and ours[0] == uid
+            return float("inf")
+        return float(np.min(hexgrid.distance(u.col[enemy], u.row[enemy], col, row)))
 
     def _field(self, view: StateView, move_class: int | None, targets: list[int]) -> np.ndarray:
         """Movement cost from every hex to the nearest of the target hexes (flat); with no

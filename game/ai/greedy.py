@@ -10,11 +10,15 @@ Each turn, in this order:
 4. units holding a city worth points stay while an enemy is next to it; otherwise only the
    first of them stays while an enemy is near (within GUARD_RADIUS, or DEPOT_RADIUS for a city
    that is a supply source), and an empty depot with an enemy near becomes an objective of its
-   own. Every other unit moves towards the enemy city worth most for its distance and defence,
-   by movement cost over the whole map, keeping to hexes its supply reaches where it can. A
-   fleet carrying troops flies them to a city within its supply line (`supply.carrier_reach`
-   of one of our depots) when there is one; an empty supply carrier goes to the troops that
-   are far from every objective, to fly them.
+   own. Every other unit moves, by movement cost over the whole map, towards the focus of our
+   effort: the enemy city our ground units value most together (each values a city by its
+   points, discounted by its defence, over the turns of march to it), unless another is worth
+   more than 1 / FOCUS_SHARE times as much to the unit. Ground units keep to hexes their supply
+   reaches where they can; fleets never leave it (only a fleet with troops aboard goes over the
+   enemy at its edge). A fleet carrying troops flies them to a city within its supply line
+   (`supply.carrier_reach` of one of our depots) when there is one; an empty supply carrier
+   goes to the troops that are far from every objective, to fly them;
+5. fleets that have just flown troops in land them, and marines attack from the landing (3 again).
 
 It reads the read-only view and submits commands; it asks the engine's own questions before
 submitting, so it is never refused. It sees what the view shows (fog is for the operational AI to
@@ -47,6 +51,9 @@ LAND_WITHIN = 2.0
 GUARD_RADIUS = 4
 #: ... and the first of our units in a city that is a supply source, while one is this close.
 DEPOT_RADIUS = 12
+#: A ground unit marches on the focus of our effort unless another objective is worth more
+#: than 1 / FOCUS_SHARE times as much to it.
+FOCUS_SHARE = 0.5
 #: Bombard when expected defender losses exceed the fleet's expected losses times this.
 FLAK_WEIGHT = 1.5
 #: A city held by this much defence (steps x defence x terrain x entrenchment) is worth half.
@@ -64,7 +71,9 @@ class GreedyPlayer:
 
     def play_turn(self, view: StateView, submit: Submit) -> None:
         """Issue this turn's commands through `submit`, ending with EndTurn."""
-        for step in (self._bombard, self._land, self._attack, self._embark, self._move):
+        steps = (self._bombard, self._land, self._attack, self._embark, self._move)
+        # fleets that flew troops in land them and marines attack straight from the landing
+        for step in (*steps, self._land, self._attack):
             if view.finished:
                 return
             step(view, submit)
@@ -177,19 +186,26 @@ class GreedyPlayer:
     # -- movement --------------------------------------------------------------------------------
     def _move(self, view: StateView, submit: Submit) -> None:
         sc = view.scenario
-        u = view.units
+        u, rules = view.units, view.rules
         width = sc.width
         objectives = self._objectives(view)
+        focus = self._focus(view, objectives)
         fields: dict[tuple[int, int], np.ndarray] = {}
+        mine = self._mine(view)
+        air = [i for i in mine if rules.ut_air[u.type[i]]]
+        # the army first, then the carriers, then the fleets that keep near the carriers
+        order = [i for i in mine if i not in air] + sorted(
+            air, key=lambda i: not rules.ut_carrier[u.type[i]]
+        )
         fed = supply.supply_field(view, self.faction).level > NO_SUPPLY
-        for uid in self._mine(view):
+        for uid in order:
             if view.finished:
                 return
             if not u.alive[uid] or u.carrier[uid] >= 0 or u.moves[uid] <= 0:
                 continue
             if self._guarding(view, uid):
                 continue
-            goal = self._goal_of(view, uid, objectives, fields)
+            goal = self._goal_of(view, uid, objectives, focus, fields)
             if goal is None:
                 continue
             ctx = movement.context(view, self.faction)
@@ -197,17 +213,51 @@ class GreedyPlayer:
             start = int(u.row[uid]) * width + int(u.col[uid])
             if not dest:
                 continue
-            # stay where supply reaches, unless no such step gets any closer
-            closer = [h for h in dest if goal[h] < goal[start]]
-            supplied = [h for h in closer if fed[h]]
+            if rules.ut_air[u.type[uid]]:
+                # a fleet never leaves its supply line: out of it, it starves and falls apart
+                line = self._air_line(view, uid)
+                if not line.any():
+                    continue
+                if not line[start]:
+                    goal = self._field(view, None, [int(h) for h in np.flatnonzero(line)])
+                dest = {h: cost for h, cost in dest.items() if line[h] or not line[start]}
+                closer = [h for h in dest if goal[h] < goal[start]]
+            else:
+                # stay where supply reaches, unless no such step gets any closer
+                closer = [h for h in dest if goal[h] < goal[start]]
+                closer = [h for h in closer if fed[h]] or closer
             if not closer:
                 continue
-            best = min(supplied or closer, key=lambda h: (goal[h], dest[h]))
-            if goal[best] < goal[start]:
-                submit(Move(uid, (best % width, best // width)))
-                if u.alive[uid] and not view.finished:
-                    for hex_ in fleets.bombard_targets(view, uid)[:1]:
-                        submit(Bombard((uid,), hex_))
+            best = min(closer, key=lambda h: (goal[h], dest[h]))
+            submit(Move(uid, (best % width, best // width)))
+            if u.alive[uid] and not view.finished:
+                for hex_ in fleets.bombard_targets(view, uid)[:1]:
+                    submit(Bombard((uid,), hex_))
+
+    def _air_line(self, view: StateView, uid: int) -> np.ndarray:
+        """Where a fleet stays in supply (bool per flat hex): for a supply carrier, within
+        `supply.carrier_reach` of one of our working depots; for other fleets, where our supply
+        reaches now (the carriers have already moved), or, for a fleet with troops aboard,
+        would reach if no enemy stood in the way: it may hover over the enemy at the edge of
+        its supply for the turn it takes to land them."""
+        laden = bool(view.aboard(uid))
+        sf = supply.supply_field(view, self.faction, obey_enemy=not laden)
+        line = sf.level > NO_SUPPLY
+        reach = view.rules.supply.carrier_reach
+        if not view.rules.ut_carrier[view.units.type[uid]] or reach <= 0:
+            return line
+        sc = view.scenario
+        depots = np.array([s.flat for s in sf.sources if s.working and s.kind != "carrier"])
+        if not len(depots):
+            return line
+        flat = np.arange(sc.width * sc.height)
+        d = hexgrid.distance(
+            (flat % sc.width)[:, None],
+            (flat // sc.width)[:, None],
+            (depots % sc.width)[None, :],
+            (depots // sc.width)[None, :],
+        )
+        return line | (np.asarray(d).min(axis=1) <= reach)
 
     def _objectives(self, view: StateView) -> list[tuple[int, float]]:
         """Enemy cities worth points, (flat hex, value): their points, discounted by how
@@ -239,11 +289,13 @@ class GreedyPlayer:
         view: StateView,
         uid: int,
         objectives: list[tuple[int, float]],
+        focus: tuple[int, float] | None,
         fields: dict[tuple[int, int], np.ndarray],
     ) -> np.ndarray | None:
         """Movement cost to where this unit should go, over the whole map: a supply carrier
-        with nobody aboard goes to the nearest of our ground units, everyone else to the
-        objective worth most for the distance."""
+        with nobody aboard goes to the nearest of our ground units; other fleets go to the
+        focus of our effort; ground units too, unless an objective is worth more than
+        1 / FOCUS_SHARE times as much to them for the distance, or one of our depots needs them."""
         u, rules = view.units, view.rules
         width = view.scenario.width
         if rules.ut_carrier[u.type[uid]] and not view.aboard(uid):
@@ -266,14 +318,41 @@ class GreedyPlayer:
             away = int(hexgrid.distance(col, row, flat % width, flat // width))
             return value / (1.0 + away / moves)
 
+        air = bool(rules.ut_air[u.type[uid]])
         if rules.ut_carry[u.type[uid]] > 0 and view.aboard(uid):
             objectives = self._within_reach(view, objectives)
-        target = max(objectives, key=worth)[0]
-        air = bool(rules.ut_air[u.type[uid]])
+        best = max(objectives, key=worth)
+        target = best[0]
+        ours = int(view.owner.flat[target]) == self.faction
+        concentrate = air or (focus is not None and worth(focus) >= FOCUS_SHARE * worth(best))
+        if focus is not None and focus in objectives and not ours and concentrate:
+            target = focus[0]
         cls = -1 if air else int(rules.ut_move_class[u.type[uid]])
         if (cls, target) not in fields:
             fields[(cls, target)] = self._field(view, None if air else cls, [target])
         return fields[(cls, target)]
+
+    def _focus(
+        self, view: StateView, objectives: list[tuple[int, float]]
+    ) -> tuple[int, float] | None:
+        """The enemy objective our ground units value most together (each values it at its
+        worth for the distance in turns of march): where the army concentrates."""
+        u, rules = view.units, view.rules
+        width = view.scenario.width
+        enemy = [o for o in objectives if int(view.owner.flat[o[0]]) != self.faction]
+        ground = [i for i in self._mine(view) if not rules.ut_air[u.type[i]]]
+        if not enemy or not ground:
+            return None
+        # a unit aboard a fleet is where the fleet is
+        at = np.array([int(u.carrier[i]) if u.carrier[i] >= 0 else i for i in ground])
+        moves = np.maximum(rules.ut_moves[u.type[ground]].astype(float), 1.0)
+
+        def pull(item: tuple[int, float]) -> float:
+            flat, value = item
+            away = hexgrid.distance(u.col[at], u.row[at], flat % width, flat // width)
+            return float(np.sum(value / (1.0 + np.asarray(away) / moves)))
+
+        return max(enemy, key=pull)
 
     def _unguarded_depot(self, view: StateView, col: int, row: int) -> bool:
         """Whether the city at (col, row), ours, worth points and a supply source, has none of

@@ -60,6 +60,12 @@ FLAK_WEIGHT = 1.5
 STRENGTH_SCALE = 40.0
 
 
+def march_worth(value: float, away, moves):
+    """What an objective worth `value` is worth to a unit `away` hexes from it that moves
+    `moves` hexes a turn: its value over the turns of march, plus one (arrays work too)."""
+    return value / (1.0 + away / moves)
+
+
 class GreedyPlayer:
     """Attacks at good odds, holds its cities, marches on the nearest enemy objective."""
 
@@ -315,8 +321,9 @@ class GreedyPlayer:
 
         def worth(item: tuple[int, float]) -> float:
             flat, value = item
-            away = int(hexgrid.distance(col, row, flat % width, flat // width))
-            return value / (1.0 + away / moves)
+            return march_worth(
+                value, hexgrid.distance(col, row, flat % width, flat // width), moves
+            )
 
         air = bool(rules.ut_air[u.type[uid]])
         if rules.ut_carry[u.type[uid]] > 0 and view.aboard(uid):
@@ -350,7 +357,7 @@ class GreedyPlayer:
         def pull(item: tuple[int, float]) -> float:
             flat, value = item
             away = hexgrid.distance(u.col[at], u.row[at], flat % width, flat // width)
-            return float(np.sum(value / (1.0 + np.asarray(away) / moves)))
+            return float(np.sum(march_worth(value, np.asarray(away), moves)))
 
         return max(enemy, key=pull)
 

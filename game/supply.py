@@ -284,26 +284,33 @@ def _add_carriers(
         out.by_rail[gain] = False
 
 
+def carrier_reach_mask(field: SupplyField, reach: int) -> np.ndarray:
+    """bool per flat hex: within `reach` hexes, as the crow flies, of a working source of the
+    side that is not a carrier (a depot the transports fly supply in from). All False when
+    there is no such source or `reach` is 0 (the rule is off)."""
+    n = len(field.level)
+    bases = np.array([s.flat for s in field.sources if s.working and s.kind != "carrier"])
+    if reach <= 0 or not len(bases):
+        return np.zeros(n, dtype=bool)
+    w = field.width
+    flat = np.arange(n)
+    d = hexgrid.distance(
+        (flat % w)[:, None], (flat // w)[:, None], (bases % w)[None, :], (bases // w)[None, :]
+    )
+    return np.asarray(d).min(axis=1) <= reach
+
+
 def _shuttled(
     state: GameState | StateView, out: SupplyField, carriers: np.ndarray, flat: np.ndarray
 ) -> np.ndarray:
     """bool per unit: carriers within `supply.carrier_reach` hexes, as the crow flies, of a
     working source of their side (not another carrier): they fly their loads in."""
-    reach = state.rules.supply.carrier_reach
     shuttle = np.zeros(len(carriers), dtype=bool)
-    bases = [s.flat for s in out.sources if s.working and s.kind != "carrier"]
-    if reach <= 0 or not bases or not carriers.any():
+    if not carriers.any():
         return shuttle
-    w = out.width
+    near = carrier_reach_mask(out, state.rules.supply.carrier_reach)
     ids = np.flatnonzero(carriers)
-    base = np.array(bases, dtype=np.int64)
-    d = hexgrid.distance(
-        (flat[ids] % w)[:, None],
-        (flat[ids] // w)[:, None],
-        (base % w)[None, :],
-        (base // w)[None, :],
-    )
-    shuttle[ids] = np.asarray(d).min(axis=1) <= reach
+    shuttle[ids] = near[flat[ids]]
     return shuttle
 
 

@@ -249,21 +249,9 @@ class GreedyPlayer:
         laden = bool(view.aboard(uid))
         sf = supply.supply_field(view, self.faction, obey_enemy=not laden)
         line = sf.level > NO_SUPPLY
-        reach = view.rules.supply.carrier_reach
-        if not view.rules.ut_carrier[view.units.type[uid]] or reach <= 0:
+        if not view.rules.ut_carrier[view.units.type[uid]]:
             return line
-        sc = view.scenario
-        depots = np.array([s.flat for s in sf.sources if s.working and s.kind != "carrier"])
-        if not len(depots):
-            return line
-        flat = np.arange(sc.width * sc.height)
-        d = hexgrid.distance(
-            (flat % sc.width)[:, None],
-            (flat // sc.width)[:, None],
-            (depots % sc.width)[None, :],
-            (depots // sc.width)[None, :],
-        )
-        return line | (np.asarray(d).min(axis=1) <= reach)
+        return line | supply.carrier_reach_mask(sf, view.rules.supply.carrier_reach)
 
     def _objectives(self, view: StateView) -> list[tuple[int, float]]:
         """Enemy cities worth points, (flat hex, value): their points, discounted by how
@@ -378,20 +366,9 @@ class GreedyPlayer:
     ) -> list[tuple[int, float]]:
         """The objectives a fleet can carry troops to without leaving its supply line: within
         `supply.carrier_reach` of one of our depots (all of them if the rule is off or none is)."""
-        reach = view.rules.supply.carrier_reach
-        if reach <= 0:
-            return objectives
-        width = view.scenario.width
         sf = supply.supply_field(view, self.faction)
-        depots = [s.flat for s in sf.sources if s.working and s.kind != "carrier"]
-        near = [
-            (flat, value)
-            for flat, value in objectives
-            if any(
-                hexgrid.distance(flat % width, flat // width, d % width, d // width) <= reach
-                for d in depots
-            )
-        ]
+        near_depot = supply.carrier_reach_mask(sf, view.rules.supply.carrier_reach)
+        near = [(flat, value) for flat, value in objectives if near_depot[flat]]
         return near or objectives
 
     def _guarding(self, view: StateView, uid: int) -> bool:

@@ -67,9 +67,21 @@ class EndTurn:
     """The faction to move is done; the next faction's turn begins."""
 
 
-Command = Move | Attack | RailMove | Bombard | Embark | Land | EndTurn
+@dataclass(frozen=True)
+class Undo:
+    """Take back the last move of the faction to move, while nothing random happened and nothing
+    new was seen since.
+
+    Moves, rail moves, boardings and landings can be taken back, one per Undo, newest first, as
+    long as they rolled no dice, fired no event and showed the mover no enemy unit it had not
+    seen (nor disproved a sighting). An attack, a bombardment, the end of a turn or a move that
+    did any of these seals everything before it. An undone command leaves the log, and Undo itself
+    is never logged, so a replay of the log gives the same game."""
+
+
+Command = Move | Attack | RailMove | Bombard | Embark | Land | EndTurn | Undo
 COMMAND_TYPES: dict[str, type] = {
-    c.__name__: c for c in (Move, Attack, RailMove, Bombard, Embark, Land, EndTurn)
+    c.__name__: c for c in (Move, Attack, RailMove, Bombard, Embark, Land, EndTurn, Undo)
 }
 
 

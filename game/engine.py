@@ -3,6 +3,10 @@
 Each command type has a validator, which returns a reason when the command is illegal and
 changes nothing, and an applier, which trusts a validated command. Every accepted command goes
 into the log, so the same scenario, seed and log always give the same game.
+
+Undo takes back moves: before each move the engine keeps a snapshot of the state, and Undo puts
+the newest back and drops the move from the log. Only moves that taught the mover nothing are
+kept (no dice, no event, no new sighting); anything else seals the moves before it.
 """
 
 from __future__ import annotations
@@ -23,11 +27,18 @@ from game.commands import (
     Land,
     Move,
     RailMove,
+    Undo,
     normalize,
+    to_record,
 )
 from game.scenario import Scenario
-from game.state import GameState, StateView, new_game
+from game.state import GameState, Snapshot, StateView, new_game
 from game.turn import Report, steps_text
+
+#: Commands that Undo can take back (when they rolled no dice and showed nothing new).
+UNDOABLE = (Move, RailMove, Embark, Land)
+
+NOTHING_MOVED = "nothing to undo: no unit has moved yet this turn"
 
 
 @dataclass
@@ -51,6 +62,10 @@ class Engine:
         self.log: list[Command] = []
         self.opening: list[Report] = turn.begin_game(self.state)
         self._checked_move: tuple[Any, ...] = ()
+        # Undo: (state before, log length before) per move that can still be taken back, and
+        # why there is nothing (more) to take back once the stack is empty
+        self._undo_stack: list[tuple[Snapshot, int]] = []
+        self._undo_block = NOTHING_MOVED
         self._handlers: dict[type, tuple[Callable[[Any], str | None], Callable[[Any], list]]] = {
             Move: (self._check_move, self._do_move),
             Attack: (self._check_attack, self._do_attack),
@@ -68,6 +83,9 @@ class Engine:
 
     def submit(self, cmd: Command) -> Result:
         """Validate and apply one command of the faction to move."""
+        if isinstance(cmd, Undo):  # never logged: it removes a command from the log instead
+            reason = self.undo_problem()
+            return Result(False, reason) if reason else Result(True, "", self._undo())
         handlers = self._handlers.get(type(cmd))
         if handlers is None:
             return Result(False, f"unknown command {type(cmd).__name__}")
@@ -83,13 +101,65 @@ class Engine:
             return Result(False, reason)
         u = self.state.units
         before = (u.col.copy(), u.row.copy())
+        saved = self.state.snapshot() if isinstance(cmd, UNDOABLE) else None
         reports = apply(cmd)
         self.log.append(cmd)
         if not self.state.finished:
             reports += turn.check_events(self.state)
         if not isinstance(cmd, EndTurn) and not self.state.finished:
             fog.update_last_seen(self.state, self.state.active, near=_moved(u, before, reports))
+        self._keep_for_undo(cmd, saved)
         return Result(True, "", reports)
+
+    # -- Undo ------------------------------------------------------------------------------------
+    def undo_problem(self) -> str | None:
+        """Why Undo would be refused now, or None: cheap enough to ask every frame."""
+        if self.state.finished:
+            return "the game is over"
+        if not self._undo_stack:
+            return self._undo_block
+        return None
+
+    def _keep_for_undo(self, cmd: Command, saved: Snapshot | None) -> None:
+        """After an accepted command: keep the state before it if it may be taken back, or
+        seal every move so far and note why."""
+        state = self.state
+        if isinstance(cmd, EndTurn):
+            self._seal(NOTHING_MOVED)
+        elif saved is None:
+            what = "a bombardment" if isinstance(cmd, Bombard) else "an attack"
+            self._seal(f"nothing to undo: {what} cannot be taken back, nor the moves before it")
+        elif state.rng.bit_generator.state != saved.rng_state:
+            self._seal("nothing to undo: the last move rolled dice")
+        elif not np.array_equal(state.fired, saved.arrays["fired"]):
+            self._seal("nothing to undo: the last move set off an event")
+        elif state.finished:
+            self._seal("the game is over")
+        elif state.last_seen[state.active] != saved.last_seen[state.active]:
+            self._seal("nothing to undo: the last move showed something new about the enemy")
+        else:
+            self._undo_stack.append((saved, len(self.log) - 1))
+
+    def _seal(self, why: str) -> None:
+        self._undo_stack.clear()
+        self._undo_block = why
+
+    def _undo(self) -> list[Report]:
+        """Put back the state before the newest undoable move and drop it from the log."""
+        saved, length = self._undo_stack.pop()
+        cmd = self.log[length]
+        assert isinstance(cmd, Move | RailMove | Embark | Land)
+        self.state.restore(saved)
+        del self.log[length:]
+        self._checked_move = ()  # worked out for the state that is gone
+        names = self.state.units.names
+        if isinstance(cmd, Embark):
+            what = f"{names[cmd.unit]} boarding {names[cmd.fleet]}"
+        else:
+            kind = {Move: "move to", RailMove: "rail journey to", Land: "landing at"}[type(cmd)]
+            what = f"{names[cmd.unit]}'s {kind} {self.place(*cmd.to)}"
+        data = {"unit": cmd.unit, "command": to_record(cmd)}
+        return [Report("undo", f"Undone: {what}", data)]
 
     # -- shared checks ----------------------------------------------------------------------------
     def own_unit(self, uid: Any) -> str | None:

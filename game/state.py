@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import astuple, dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -266,6 +267,77 @@ class GameState:
     def view(self) -> StateView:
         """A read-only view of this state."""
         return StateView(self)
+
+    # -- snapshots (for Undo) --------------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        """A copy of everything that changes during a game (all but the scenario and seed)."""
+        u = self.units
+        return Snapshot(
+            columns={name: column.copy() for name, column in u.columns().items()},
+            labels=list(u.labels),
+            names=list(u.names),
+            arrays={name: getattr(self, name).copy() for name in _STATE_ARRAYS},
+            turn=self.turn,
+            active=self.active,
+            finished=self.finished,
+            winner=self.winner,
+            level=self.level,
+            arrivals=list(self.arrivals),
+            last_seen=[dict(memory) for memory in self.last_seen],
+            history=[{k: list(v) for k, v in h.items()} for h in self.history],
+            rng_state=self.rng.bit_generator.state,
+        )
+
+    def restore(self, snap: Snapshot) -> None:
+        """Put the state back as it was when `snap` was taken. Arrays, lists and dicts are
+        written in place where they can be, so read-only views already handed out stay live."""
+        u = self.units
+        for name, saved in snap.columns.items():
+            _put_back(u, name, saved)
+        u.labels[:] = snap.labels
+        u.names[:] = snap.names
+        for name, saved in snap.arrays.items():
+            _put_back(self, name, saved)
+        self.turn, self.active, self.finished = snap.turn, snap.active, snap.finished
+        self.winner, self.level = snap.winner, snap.level
+        self.arrivals[:] = snap.arrivals
+        for memory, saved_memory in zip(self.last_seen, snap.last_seen, strict=True):
+            memory.clear()
+            memory.update(saved_memory)
+        self.history[:] = [{k: list(v) for k, v in h.items()} for h in snap.history]
+        self.rng.bit_generator.state = snap.rng_state
+
+
+#: The GameState arrays a snapshot copies (the unit table's columns come on top).
+_STATE_ARRAYS = ("owner", "weather", "at_war", "vp_bonus", "fired", "convoy_cut", "shield")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A GameState's changing parts at one moment, copied: `GameState.restore` puts them back."""
+
+    columns: dict[str, np.ndarray]  # the unit table, column by column
+    labels: list[str]
+    names: list[str]
+    arrays: dict[str, np.ndarray]  # the map and per-faction, per-event, per-city arrays
+    turn: int
+    active: int
+    finished: bool
+    winner: str | None
+    level: str
+    arrivals: list[tuple[int, Any]]
+    last_seen: list[dict[int, tuple[int, int, int, int]]]
+    history: list[dict[str, list[int]]]
+    rng_state: Mapping[str, Any]  # the game generator's bit_generator.state
+
+
+def _put_back(owner: Any, name: str, saved: np.ndarray) -> None:
+    """Copy a saved array back into attribute `name`: in place when the shape still fits."""
+    current = getattr(owner, name)
+    if current.shape == saved.shape:
+        current[...] = saved
+    else:
+        setattr(owner, name, saved.copy())
 
 
 def new_game(scenario: Scenario, seed: int) -> GameState:

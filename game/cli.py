@@ -1,5 +1,5 @@
-"""Command line: play, validate, simulate, supply, mapgen, bench. With no arguments it plays the
-default scenario.
+"""Command line: play, validate, simulate, supply, mapgen, bench. With no arguments it opens the
+game window on its main menu.
 
 Exit codes: 0 done, 1 a file or game could not be used (the message says why), 2 the command
 line itself was wrong.
@@ -131,24 +131,97 @@ def outcome_text(winner: str | None, level: str) -> str:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    """`play`: one game told in the terminal."""
+    """`play`: the game window (main menu, or straight into a scenario or a saved game); with
+    --text, a game between computer players told in the terminal."""
+    players = _players(args.player, "--player")
+    if args.text:
+        return _play_in_terminal(args, players)
+    from game.engine import Engine
+    from game.save import SaveError, load_game
+    from game.scenario import ScenarioError, load
+
+    session = None
+    if args.load:
+        try:
+            engine, saved = load_game(Path(args.load))
+        except SaveError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        session = _session(engine, {**saved, **players}, engine.state.seed)
+    elif args.scenario is not None or players:
+        path = find_scenario(args.scenario or DEFAULT_SCENARIO)
+        try:
+            scenario = load(path)
+        except ScenarioError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            return 1
+        _check_players(scenario, players)
+        if not players:  # the first faction is yours, the computer plays the rest
+            players = {scenario.factions[0].id: "human"}
+        session = _session(Engine(scenario, seed=args.seed), players, args.seed)
+    return _open_window(session, args)
+
+
+def _session(engine, players: dict[str, str], seed: int):
+    from game.ui.session import Session
+
+    return Session(engine, players, seed)
+
+
+def _check_players(scenario, players: dict[str, str]) -> None:
+    ids = [f.id for f in scenario.factions]
+    for faction, who in players.items():
+        if faction not in ids:
+            hint = did_you_mean(faction, ids)
+            raise UsageError(
+                f"unknown faction '{faction}'{hint} (the factions are: {', '.join(ids)})"
+            )
+        if who != "human" and who not in PLAYERS:
+            known = ", ".join(["human", *PLAYERS])
+            raise UsageError(f"unknown player '{who}' for {faction} (known: {known}, or ai)")
+
+
+def _open_window(session, args: argparse.Namespace) -> int:
+    from game.ui.app import WindowError, run_window
+
+    try:
+        run_window(session, frames=args.frames, screenshot=args.screenshot, size=args.size)
+    except WindowError as exc:
+        print(
+            f"error: cannot open the game window ({exc}); on a machine without a display, "
+            "`play --text` tells a game in the terminal",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _play_in_terminal(args: argparse.Namespace, players: dict[str, str]) -> int:
     from game.simulate import SetupError, SimulationError, play_game
 
-    players = _players(args.player, "--player")
     humans = [f for f, who in players.items() if who == "human"]
     if humans:
-        raise UsageError(
-            "the game window is not built yet, so for now every faction is played "
-            f"by the computer (asked for human: {', '.join(humans)})"
-        )
+        raise UsageError(f"--text plays computer against computer; drop --player {humans[0]}=human")
     try:
-        play_game(find_scenario(args.scenario), args.seed, players, verbose=True)
+        play_game(
+            find_scenario(args.scenario or DEFAULT_SCENARIO), args.seed, players, verbose=True
+        )
     except SetupError as exc:
         raise UsageError(str(exc)) from None
     except SimulationError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _size(text: str) -> tuple[int, int]:
+    w, sep, h = text.partition("x")
+    if not sep or not w.isdigit() or not h.isdigit() or int(w) < 640 or int(h) < 480:
+        raise argparse.ArgumentTypeError(
+            f"a window size is WIDTHxHEIGHT, at least 640x480, not {text}"
+        )
+    return int(w), int(h)
 
 
 def cmd_supply(args: argparse.Namespace) -> int:
@@ -215,6 +288,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from game.bench import run_bench
 
     report = run_bench(quick=args.quick)
+    if not args.no_render:
+        from game.ui.renderbench import run_render_bench
+
+        report["render"] = run_render_bench(quick=args.quick)
     if args.json:
         print(json.dumps(report))
     else:
@@ -235,24 +312,37 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     play = sub.add_parser(
         "play",
-        help="play a scenario (the default command)",
-        description="Play a scenario. Until the game window exists, the "
-        "computer plays every faction and the game is told in the terminal.",
+        help="play in the game window (the default command)",
+        description="Open the game window: the main menu, or with a scenario (or --player, "
+        "or --load) straight into a game. Factions not named with --player are played by the "
+        "computer; with no --player at all, you play the first faction.",
     )
     play.add_argument(
         "scenario",
         nargs="?",
-        default=DEFAULT_SCENARIO,
-        help=f"a scenario name ({names}) or a path; default {DEFAULT_SCENARIO}",
+        default=None,
+        help=f"a scenario name ({names}) or a path; without it, the main menu",
     )
     play.add_argument(
         "--player",
         action="append",
         default=[],
         metavar="FACTION=human|ai",
-        help="who plays a faction (repeatable); the default is ai",
+        help="who plays a faction (repeatable): human, ai, or a computer player's name",
     )
     play.add_argument("--seed", type=_seed, default=1, help="the game's random seed (default 1)")
+    play.add_argument("--load", metavar="SAVE", help="continue a saved game")
+    play.add_argument("--frames", type=_count, help="draw this many frames, then exit")
+    play.add_argument("--screenshot", metavar="PNG", help="with --frames: save the last frame")
+    play.add_argument(
+        "--size", type=_size, default=(1280, 800), metavar="WxH", help="window size (1280x800)"
+    )
+    play.add_argument(
+        "--text",
+        action="store_true",
+        help=f"no window: the computer plays every faction and the game is told in the "
+        f"terminal (default scenario {DEFAULT_SCENARIO})",
+    )
     play.set_defaults(run=cmd_play)
     val = sub.add_parser(
         "validate",
@@ -314,6 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--json", action="store_true", help="one JSON object")
     bench.add_argument("--quick", action="store_true", help="smaller sizes, for a quick look")
+    bench.add_argument("--no-render", action="store_true", help="leave out the render section")
     bench.set_defaults(run=cmd_bench)
     return parser
 

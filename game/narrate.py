@@ -46,7 +46,7 @@ class Narrator:
         sc = self.state.scenario
         last = sc.date_of_turn(sc.turns)
         span = "daily" if sc.turn_days == 1 else f"{sc.turn_days}-day"
-        self.out(f"{sc.name}: {_day(sc.start)} to {_day(last)}, {sc.turns} {span} turns")
+        self.out(f"{sc.name}: {day(sc.start)} to {day(last)}, {sc.turns} {span} turns")
         if sc.description:
             self.out(
                 textwrap.fill(
@@ -88,16 +88,7 @@ class Narrator:
     def header(self) -> str:
         """One line for the start of a turn: date, weather and standing."""
         state = self.state
-        sc = state.scenario
-        names = [sc.rules.weather[w].name for w in state.weather]
-        if len(names) == 1:
-            weather = names[0]
-        else:
-            pairs = list(zip(sc.region_names, names, strict=True))
-            named = [f"{r} {w}" for r, w in pairs if r != "all"]
-            rest = [f"elsewhere {w}" for r, w in pairs if r == "all"]
-            weather = ", ".join(named + rest)
-        return f"Turn {state.turn}, {_day(state.date())}, {weather} | {self.standing()}"
+        return f"Turn {state.turn}, {day(state.date())}, {weather_text(state)} | {self.standing()}"
 
     def standing(self) -> str:
         """Victory points and steps per side: victory is decided by sides."""
@@ -113,5 +104,18 @@ class Narrator:
         return " | ".join(parts)
 
 
-def _day(date) -> str:
+def day(date) -> str:
+    """A date as players read it: '7 July 1939'."""
     return f"{date.day} {date:%B %Y}"
+
+
+def weather_text(state: GameState) -> str:
+    """The weather of every region: 'Clear', or 'north Snow, elsewhere Frost'."""
+    sc = state.scenario
+    names = [sc.rules.weather[w].name for w in state.weather]
+    if len(names) == 1:
+        return names[0]
+    pairs = list(zip(sc.region_names, names, strict=True))
+    named = [f"{r} {w}" for r, w in pairs if r != "all"]
+    rest = [f"elsewhere {w}" for r, w in pairs if r == "all"]
+    return ", ".join(named + rest)

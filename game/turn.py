@@ -246,7 +246,8 @@ def _roll_weather(state: GameState) -> list[Report]:
                 roll -= chance
         if pick != state.weather[region] or state.turn == 1:
             name = rules.weather[pick].name
-            where = "" if len(sc.region_names) == 1 else f" in {sc.region_names[region]}"
+            named = len(sc.region_names) > 1 and sc.region_names[region] != "all"
+            where = f" in {sc.region_names[region]}" if named else ""
             reports.append(Report("weather", f"Weather{where}: {name}", {"region": region}))
         state.weather[region] = pick
     return reports

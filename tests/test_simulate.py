@@ -92,7 +92,10 @@ def test_bad_arguments_give_clean_errors():
         ("simulate", "ulan_ude_1939", "--seed", "-1"): "a seed is a whole number from 0 up",
         ("simulate", "ulan_ude_1939", "--games", "0"): "must be 1 or more",
         ("play", "scenarios"): "is a folder",
-        ("play", "--player", "japan=human"): "the game window is not built yet",
+        ("play", "--text", "--player", "japan=human"): "--text plays computer against computer",
+        ("play", "ulan_ude_1939", "--player", "prussia=human"): "unknown faction 'prussia'",
+        ("play", "ulan_ude_1939", "--player", "japan=genius"): "unknown player 'genius'",
+        ("play", "--size", "10x10"): "a window size is WIDTHxHEIGHT",
     }
     for args, fragment in cases.items():
         result = run(*args)
@@ -117,8 +120,8 @@ def test_a_rules_file_is_not_a_scenario():
     assert result.returncode == 1 and "a rules file, not a scenario" in result.stderr
 
 
-def test_default_command_plays_a_game_with_a_line_per_turn():
-    result = run()
+def test_play_text_tells_a_game_with_a_line_per_turn():
+    result = run("play", "--text")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Ulan-Ude, July 1939: 7 July 1939 to 14 July 1939, 8 daily turns")
@@ -136,6 +139,10 @@ def test_bench_quick_reports_combat_rows():
     report = json.loads(result.stdout)
     assert [row["n"] for row in report["combat"]] == [1000, 10000]
     assert all(row["ratio"] > 1 for row in report["combat"])
+    frames = [row for row in report["render"] if "zoom" in row]
+    assert frames[0]["map"] == "65x62" and frames[0]["counters"] == 500
+    assert all(row["seconds"] > 0 and row["reference_seconds"] > 0 for row in frames)
+    assert report["render"][-1]["seconds"] > 0  # the map pre-render
 
 
 def test_replaying_the_command_log_reaches_the_same_state():

@@ -1,0 +1,165 @@
+"""Saved games: the scenario's name and content hash, the seed, who plays each faction and the
+command log, written atomically (a temporary file in the same folder, flushed to disk, then
+renamed over the old one) so that a crash while saving leaves the previous save whole.
+
+Loading replays the log from the seed and checks the result against the saved state hash.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from game.commands import from_record, to_record
+from game.engine import Engine
+from game.scenario import Scenario, ScenarioError, load
+
+FORMAT = "aether-front save"
+VERSION = 1
+
+
+class SaveError(Exception):
+    """A save that cannot be written or read; the message says which file and why."""
+
+
+@dataclass
+class SaveInfo:
+    """What the load list shows of a save."""
+
+    path: Path
+    scenario: str
+    turn: int
+    date: str
+    players: dict[str, str]
+    saved: float  # seconds since the epoch
+
+
+def save_dir() -> Path:
+    """Where saves go: $XDG_DATA_HOME/aether-front/saves (~/.local/share/... by default)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "aether-front" / "saves"
+
+
+def save_path(scenario: Scenario, state: Any) -> Path:
+    """A new save's path in the saves folder: scenario, turn and a time stamp."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    name = f"{Path(scenario.path).stem}-turn{state.turn:02d}-{stamp}.json"
+    return save_dir() / name
+
+
+def save_game(path: Path, engine: Engine, players: dict[str, str]) -> None:
+    """Write a save atomically; SaveError naming the file when it cannot be written."""
+    state = engine.state
+    record = {
+        "format": FORMAT,
+        "version": VERSION,
+        "scenario": str(Path(engine.scenario.path).resolve()),
+        "scenario_name": engine.scenario.name,
+        "content_hash": engine.scenario.content_hash,
+        "seed": state.seed,
+        "players": players,
+        "turn": state.turn,
+        "date": str(state.date()),
+        "log": [to_record(c) for c in engine.log],
+        "state_hash": state.state_hash(),
+    }
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".saving-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(record, out)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise SaveError(f"could not save to {path}: {exc.strerror or exc}") from None
+
+
+def read_record(path: Path) -> dict[str, Any]:
+    """The saved record, checked for its shape; SaveError when it is not a save of ours."""
+    try:
+        record = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SaveError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SaveError(
+            f"{path}: not a saved game (damaged or another kind of file: {exc})"
+        ) from None
+    if not isinstance(record, dict) or record.get("format") != FORMAT:
+        raise SaveError(f"{path}: not a saved game of this game")
+    if record.get("version") != VERSION:
+        raise SaveError(
+            f"{path}: save format version {record.get('version')!r}; "
+            f"this game reads version {VERSION}"
+        )
+    for key, kind in (
+        ("scenario", str),
+        ("seed", int),
+        ("players", dict),
+        ("log", list),
+        ("state_hash", str),
+    ):
+        if not isinstance(record.get(key), kind):
+            raise SaveError(f"{path}: '{key}' is missing or damaged")
+    return record
+
+
+def load_game(path: Path) -> tuple[Engine, dict[str, str]]:
+    """Rebuild a saved game by replaying its log; SaveError when that cannot be done."""
+    record = read_record(path)
+    try:
+        scenario = load(record["scenario"])
+    except ScenarioError as exc:
+        raise SaveError(
+            f"{path}: its scenario {record['scenario']} no longer loads:\n{exc}"
+        ) from None
+    except OSError:
+        raise SaveError(f"{path}: its scenario {record['scenario']} is gone") from None
+    if scenario.content_hash != record.get("content_hash"):
+        raise SaveError(
+            f"{path}: its scenario {record['scenario']} has changed since the game was saved"
+        )
+    engine = Engine(scenario, seed=record["seed"])
+    for i, raw in enumerate(record["log"]):
+        try:
+            result = engine.submit(from_record(raw))
+        except (ValueError, TypeError) as exc:
+            raise SaveError(f"{path}: command {i + 1} is damaged: {exc}") from None
+        if not result.ok:
+            raise SaveError(f"{path}: command {i + 1} no longer replays: {result.reason}")
+    if engine.state.state_hash() != record["state_hash"]:
+        raise SaveError(f"{path}: replaying the game does not reach the saved position")
+    return engine, {str(k): str(v) for k, v in record["players"].items()}
+
+
+def list_saves(folder: Path | None = None) -> list[SaveInfo]:
+    """The saves in a folder (the saves folder by default), newest first; unreadable files are
+    left out."""
+    folder = folder or save_dir()
+    out = []
+    for path in folder.glob("*.json"):
+        try:
+            record = read_record(path)
+            out.append(
+                SaveInfo(
+                    path,
+                    str(record.get("scenario_name", Path(record["scenario"]).stem)),
+                    int(record.get("turn", 0)),
+                    str(record.get("date", "")),
+                    record["players"],
+                    path.stat().st_mtime,
+                )
+            )
+        except (SaveError, OSError, ValueError, TypeError):
+            continue
+    return sorted(out, key=lambda s: s.saved, reverse=True)

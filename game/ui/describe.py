@@ -1,0 +1,168 @@
+"""The words of the window: the side panel's account of a unit and a hex, the combat preview,
+the top bar and the help screen. Plain text and the small HTML subset pygame_gui's text boxes
+read (<b>, <i>, <br>, <font color>); nothing here draws.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+
+from game import fleets
+from game.combat import Preview
+from game.fleets import BombardPreview
+from game.narrate import day, weather_text
+from game.supply_explain import explain
+
+SUPPLY_WORDS = ("no supply", "reduced supply", "full supply")
+SUPPLY_COLOURS = ("#ff6b5a", "#f0c040", "#7ed67e")
+
+HOTKEYS = (
+    ("Left click", "select a unit of yours; click a lit hex to move, attack, bombard or land"),
+    ("Ctrl + click", "add or remove a unit of the same hex or a neighbour to the selection"),
+    ("Shift + click", "attack without advancing; on a railway, travel by train"),
+    ("Right click / Esc", "clear the selection (Esc again: the game menu)"),
+    ("Tab", "select the next unit that can still move or fight"),
+    ("E", "board a fleet on the same hex (the selected ground unit)"),
+    ("U or Ctrl+Z", "undo the last move, while nothing random happened since"),
+    ("Enter", "end your turn"),
+    ("Drag, arrows, WASD, screen edge", "scroll the map"),
+    ("Mouse wheel, + and -", "zoom, keeping the point under the cursor"),
+    ("Click the small map", "jump there"),
+    ("C", "centre the map on the selected unit"),
+    ("S (tap)", "supply overlay: green full, amber reduced, red none; hold S to scroll down"),
+    ("G", "hex grid on or off"),
+    ("Space or Esc", "while the computer moves: skip the animation"),
+    ("F1", "this help"),
+)
+
+
+def html_lines(lines: list[str]) -> str:
+    """Lines joined for a text box."""
+    return "<br>".join(lines)
+
+
+def coloured(text: str, colour: str) -> str:
+    """Text in a colour."""
+    return f"<font color='{colour}'>{escape(text)}</font>"
+
+
+def unit_text(state, uid: int, mine: bool) -> str:
+    """The side panel's account of a unit: what it is, its strength, moves, supply and why."""
+    u, rules, sc = state.units, state.rules, state.scenario
+    t = rules.unit_types[int(u.type[uid])]
+    faction = sc.factions[int(u.faction[uid])]
+    lines = [
+        f"<b>{escape(u.names[uid])}</b>",
+        f"{escape(t.name)} - {coloured(faction.name, faction.color)}",
+        f"Steps {int(u.steps[uid])} of {t.steps}",
+    ]
+    if not mine:
+        return html_lines(lines)
+    full = float(state.turn_moves(np.array([uid]))[0])
+    lines.append(f"Moves left {float(u.moves[uid]):g} of {full:g} ({t.move_class})")
+    if int(u.entrenchment[uid]) or int(u.experience[uid]):
+        lines.append(f"Entrenched {int(u.entrenchment[uid])}, experience {int(u.experience[uid])}")
+    if u.attacked[uid]:
+        lines.append("<i>Has attacked this turn</i>")
+    if u.carrier[uid] >= 0:
+        lines.append(f"Aboard {escape(u.names[int(u.carrier[uid])])}: land it on a lit hex")
+    if t.carry:
+        aboard = state.aboard(uid)
+        load = fleets.load(state, uid)
+        names = ", ".join(u.names[i] for i in aboard) or "nobody"
+        lines.append(f"Carries {load} of {t.carry} steps: {escape(names)}")
+    level = int(u.supply[uid])
+    lines.append(coloured(SUPPLY_WORDS[level].capitalize(), SUPPLY_COLOURS[level]))
+    if sc.has_supply:
+        why = explain(state, uid).text().splitlines()
+        lines += [f"<i>{escape(line)}</i>" for line in why]
+    return html_lines(lines)
+
+
+def hex_text(state, col: int, row: int) -> str:
+    """The side panel's account of a hex: terrain, river, road, railway, city, weather."""
+    sc = state.scenario
+    rules = sc.rules
+    terrain = rules.terrain[int(sc.terrain[row, col])]
+    parts = [f"<b>{escape(terrain.name)}</b> ({col}, {row}), defence x{terrain.defence:g}"]
+    extras = [
+        name
+        for name, there in (
+            ("river", sc.river[row, col]),
+            ("road", sc.road[row, col]),
+            ("railway", sc.rail[row, col]),
+        )
+        if there
+    ]
+    if extras:
+        parts.append(", ".join(extras).capitalize())
+    city = sc.city_at.get((col, row))
+    if city is not None:
+        c = sc.cities[city]
+        holder = int(state.owner[row, col])
+        who = sc.factions[holder].name if holder >= 0 else "nobody"
+        line = f"<b>{escape(c.name)}</b>: {c.vp} victory points, held by {escape(who)}"
+        shield = state.shield_at(col, row)
+        if shield:
+            line += f", shield {shield}%"
+        parts.append(line)
+    weather = rules.weather[int(state.hex_weather()[row, col])]
+    parts.append(f"Weather {escape(weather.name)}")
+    return html_lines(parts)
+
+
+def preview_lines(p: Preview, n_attackers: int) -> list[str]:
+    """A combat preview as a few short lines."""
+    if p.defence == 0 and p.retreat_chance >= 1.0:
+        return ["The defenders will fall back without a fight"]
+    odds = f"{p.odds:.1f}:1" if np.isfinite(p.odds) else "overwhelming"
+    who = "1 unit" if n_attackers == 1 else f"{n_attackers} units"
+    return [
+        f"Attack with {who}: {p.attack:.1f} against {p.defence:.1f} ({odds})",
+        f"Expected losses: yours {p.attacker_losses:.1f}, theirs {p.defender_losses:.1f} steps",
+        f"They retreat {p.retreat_chance:.0%}, are destroyed {p.destroy_chance:.0%}",
+    ]
+
+
+def bombard_lines(p: BombardPreview, n: int) -> list[str]:
+    """A bombardment preview as a few short lines."""
+    lines = [
+        f"Bombard with {n} fleet{'s' if n > 1 else ''}: "
+        f"fire {p.strength:.1f} against {p.protection:.1f}"
+    ]
+    if p.shield:
+        lines.append(f"The city shield stops {p.shield}% of the fire")
+    lines.append(
+        f"Expected: they lose {p.defender_losses:.1f} steps (wiped out {p.destroy_chance:.0%})"
+    )
+    if p.flak:
+        lines.append(f"Flak {p.flak:.1f}: your fleets lose {p.fleet_losses:.1f} steps")
+    return lines
+
+
+def top_bar(state, kinds: list[str]) -> str:
+    """Turn, date, weather, who moves: the first half of the top bar."""
+    sc = state.scenario
+    f = sc.factions[int(state.active)]
+    who = "you" if kinds[f.index] == "human" else "computer"
+    return (
+        f"Turn {state.turn} of {sc.turns}  |  {day(state.date())}  |  {weather_text(state)}  |  "
+        f"{f.name} to move ({who})"
+    )
+
+
+def side_points(state) -> list[tuple[str, int, str]]:
+    """Victory points per side, with the colour of its first faction."""
+    vp = state.victory_points()
+    out = []
+    for side in state.scenario.sides:
+        members = [f for f in state.scenario.factions if f.side == side]
+        out.append((side, int(sum(vp[f.index] for f in members)), members[0].color))
+    return out
+
+
+def help_text() -> str:
+    """Every hotkey, for the F1 window."""
+    return html_lines([f"<b>{escape(k)}</b>: {escape(v)}" for k, v in HOTKEYS])

@@ -1,0 +1,794 @@
+"""The game screen: the map view, the top bar, the side panel (small map, unit and hex, buttons,
+message log), the combat preview, pop-ups, the hot-seat handover and the computer's turns.
+
+Input turns into commands (submitted through the session, so the engine decides) or into a
+change of what is shown; it never touches the game state.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton, UITextBox, UIWindow
+from pygame_gui.windows import UIMessageWindow
+
+from game import battle, fleets, hexgrid, movement
+from game.commands import Attack, Bombard, Command, EndTurn, Land, Move, RailMove, Undo
+from game.engine import Result
+from game.supply_explain import explain
+from game.ui import describe, theme
+from game.ui.camera import Camera
+from game.ui.mapview import Ghost, MapView
+from game.ui.orders import Options, embark_order, options, order_for
+from game.ui.session import Session
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+
+Hex = tuple[int, int]
+TOP = 34
+PANEL_W = 330
+MINIMAP_H = 170
+PAN_SPEED = 900.0  # screen pixels a second for keys and the screen edge
+EDGE = 6  # pixels from the window's edge where the mouse scrolls the map
+HOLD = 0.25  # seconds a tap of S may last before it counts as holding (scrolling)
+SLIDE = 0.22  # seconds a computer unit takes to slide to its new hex
+
+
+class GameScreen:
+    """One game on screen."""
+
+    def __init__(self, app: App, session: Session) -> None:
+        self.app = app
+        self.session = session
+        sc = session.engine.scenario
+        self.sc = sc
+        self.camera = Camera(sc.width, sc.height, self.map_rect())
+        self.view = MapView(sc, self.camera)
+        self.selection: list[int] = []
+        self.opts: Options | None = None
+        self.hover: Hex | None = None
+        self.paths: dict[int, int] = {}
+        self.drag: tuple[int, int] | None = None
+        self.dragging = False
+        self.mouse_seen = False
+        self.s_down: float | None = None
+        self.flash = ("", 0.0)
+        self.ghosts: list[Ghost] = []
+        self.blast: Hex | None = None
+        self.skip = False
+        self.popup: UIMessageWindow | None = None
+        self.help: UIMessageWindow | None = None
+        self.menu: UIWindow | None = None
+        self.viewer_key: object = object()
+        self._seen: np.ndarray | None = None
+        self._build_panel()
+        self._start_view()
+
+    # -- layout -----------------------------------------------------------------------------------
+    def map_rect(self) -> tuple[int, int, int, int]:
+        """Where the map view sits: all the window but the top bar and the side panel."""
+        w, h = self.app.screen.get_size()
+        return (0, TOP, max(100, w - PANEL_W), max(100, h - TOP))
+
+    def panel_rect(self) -> pygame.Rect:
+        """The side panel's rectangle."""
+        w, h = self.app.screen.get_size()
+        return pygame.Rect(w - PANEL_W, TOP, PANEL_W, h - TOP)
+
+    def minimap_rect(self) -> pygame.Rect:
+        """The small map's rectangle, at the top of the side panel, keeping the map's shape."""
+        p = self.panel_rect()
+        mw, mh = self.camera.map_pixels_at(10)
+        h = min(MINIMAP_H, int((PANEL_W - 16) * mh / mw))
+        w = int(h * mw / mh)
+        return pygame.Rect(p.x + (PANEL_W - w) // 2, p.y + 8, w, h)
+
+    def _build_panel(self) -> None:
+        m = self.app.manager
+        p = self.panel_rect()
+        y = p.y + MINIMAP_H + 14
+        info_h = max(120, (p.h - MINIMAP_H - 60) * 55 // 100)
+        self.info = UITextBox("", pygame.Rect(p.x + 6, y, PANEL_W - 12, info_h), m)
+        y += info_h + 4
+        bw = (PANEL_W - 12 - 8) // 3
+        labels = (("end", "End turn"), ("undo", "Undo"), ("embark", "Embark"))
+        self.buttons = {}
+        for i, (key, text) in enumerate(labels):
+            rect = pygame.Rect(p.x + 6 + i * (bw + 4), y, bw, 30)
+            self.buttons[key] = UIButton(rect, text, m)
+        y += 34
+        for i, (key, text) in enumerate(
+            (("supply", "Supply (S)"), ("help", "Help (F1)"), ("menu", "Menu"))
+        ):
+            rect = pygame.Rect(p.x + 6 + i * (bw + 4), y, bw, 30)
+            self.buttons[key] = UIButton(rect, text, m)
+        y += 36
+        self.log_box = UITextBox(
+            "", pygame.Rect(p.x + 6, y, PANEL_W - 12, max(60, p.bottom - y - 6)), m
+        )
+        self._log_len = -1
+
+    def resize(self) -> None:
+        """The window changed size: lay the screen out again."""
+        self.camera.set_view(self.map_rect())
+        for element in [self.info, self.log_box, *self.buttons.values()]:
+            element.kill()
+        self._build_panel()
+        self.refresh()
+
+    # -- what is shown ----------------------------------------------------------------------------
+    def _start_view(self) -> None:
+        """Centre on the middle of the looking side's units."""
+        st = self.session.state
+        side = self.session.viewer()
+        u = st.units
+        ids = [
+            int(i)
+            for i in np.flatnonzero(np.asarray(u.alive) & (np.asarray(u.carrier) < 0))
+            if side is None or st.side_of(int(u.faction[i])) == side
+        ]
+        if ids:
+            xs, ys = hexgrid.hex_to_pixel(np.asarray(u.col)[ids], np.asarray(u.row)[ids], 1.0)
+            mid = int(np.argmin((xs - xs.mean()) ** 2 + (ys - ys.mean()) ** 2))
+            self.camera.centre_on(int(u.col[ids[mid]]), int(u.row[ids[mid]]))
+        self.refresh()
+
+    def viewer_faction(self) -> int | None:
+        """The faction whose memory of enemy units is shown: the human to move, or the first
+        human faction of the viewing side; None when only computers play."""
+        side = self.session.viewer()
+        if side is None:
+            return None
+        st = self.session.state
+        if self.session.is_human(int(st.active)) and st.side_of(int(st.active)) == side:
+            return int(st.active)
+        return next(f for f in self.session.humans if st.side_of(f) == side)
+
+    def refresh(self) -> None:
+        """The game changed: work out again what is seen and what the selection can do."""
+        st = self.session.state
+        self._seen = self.session.seen(self.session.viewer())
+        self.selection = [
+            i for i in self.selection if st.units.alive[i] and st.units.faction[i] == st.active
+        ]
+        self.view.invalidate()
+        self._update_options()
+        self._update_info()
+        self._update_log()
+        self._update_buttons()
+
+    def _update_options(self) -> None:
+        st = self.session.state
+        if not self.selection or not self.session.human_to_move():
+            self.opts, self.paths = None, {}
+            return
+        self.opts = options(st, self.selection, self._seen)
+        uid = self.selection[0]
+        self.paths = {}
+        if st.units.carrier[uid] < 0 and st.units.moves[uid] > 0:
+            ctx = movement.context(st, int(st.units.faction[uid]))
+            self.paths = movement.find_paths(ctx, uid)[1]
+
+    def _update_info(self) -> None:
+        st = self.session.state
+        parts = []
+        side = self.session.viewer()
+        for uid in self.selection[:3]:
+            mine = side is None or st.side_of(int(st.units.faction[uid])) == side
+            parts.append(describe.unit_text(st, uid, mine))
+        where = self.hover or (self._unit_hex(self.selection[0]) if self.selection else None)
+        if where is not None:
+            parts.append(describe.hex_text(st, *where))
+            parts += self._units_listed(where)
+        if not parts and not self.session.humans:
+            parts.append("The computer plays every side: watch, scroll and zoom as you like.")
+        elif not parts:
+            parts.append("Click one of your units to see what it can do. F1 lists every key.")
+        self.info.set_text("<br><br>".join(parts))
+
+    def _units_listed(self, where: Hex) -> list[str]:
+        """The units on a hex the viewer can see, one line each."""
+        st = self.session.state
+        if self._seen is not None and not self._seen[where[1], where[0]]:
+            return ["<i>Out of sight</i>"]
+        u = st.units
+        lines = []
+        for uid in st.units_at(*where):
+            f = st.scenario.factions[int(u.faction[uid])]
+            lines.append(f"{describe.coloured(u.names[uid], f.color)} ({int(u.steps[uid])} steps)")
+            lines += [f"  aboard: {u.names[r]}" for r in st.aboard(uid) if self._is_ours(r)]
+        return ["<br>".join(lines)] if lines else []
+
+    def _is_ours(self, uid: int) -> bool:
+        side = self.session.viewer()
+        st = self.session.state
+        return side is None or st.side_of(int(st.units.faction[uid])) == side
+
+    def _update_log(self) -> None:
+        log = self.session.log(self.session.viewer())
+        if len(log) == self._log_len:
+            return
+        self._log_len = len(log)
+        lines = [  # newest first, so the latest news is always in sight
+            f"<font color='#9aa0a8'>T{line.turn}</font> {describe.escape(line.text)}"
+            for line in reversed(log[-120:])
+        ]
+        self.log_box.set_text("<br>".join(lines))
+
+    def _update_buttons(self) -> None:
+        human = self.session.human_to_move()
+        for key in ("end", "undo", "embark"):
+            self.buttons[key].disable()
+        if not human:
+            return
+        self.buttons["end"].enable()
+        if self.session.engine.undo_problem() is None:
+            self.buttons["undo"].enable()
+        if self.opts is not None and self.opts.embark:
+            self.buttons["embark"].enable()
+
+    def _unit_hex(self, uid: int) -> Hex:
+        u = self.session.state.units
+        return int(u.col[uid]), int(u.row[uid])
+
+    def say(self, text: str) -> None:
+        """Show a short message over the map for a few seconds (a refused order's reason)."""
+        self.flash = (text, time.monotonic() + 4.0)
+
+    # -- orders -----------------------------------------------------------------------------------
+    def submit(self, cmd: Command) -> Result:
+        """Submit a command; on refusal show the engine's reason."""
+        result = self.session.submit(cmd)
+        if not result.ok:
+            self.say(result.reason)
+        self.refresh()
+        return result
+
+    def click_hex(self, where: Hex, ctrl: bool = False, shift: bool = False) -> None:
+        """A left click on a hex of the map."""
+        st = self.session.state
+        if not self.session.human_to_move():
+            return
+        mine = [i for i in st.units_at(*where) if int(st.units.faction[i]) == int(st.active)]
+        mine += [r for f in mine for r in st.aboard(f)]
+        if ctrl:
+            for uid in mine[:1] if not any(i in self.selection for i in mine) else mine:
+                if uid in self.selection:
+                    self.selection.remove(uid)
+                else:
+                    self.selection.append(uid)
+            self.refresh()
+            return
+        if self.opts is not None:
+            cmd = order_for(st, self.opts, where, advance=not shift, rail=shift)
+            if cmd is not None:
+                self.submit(cmd)
+                if isinstance(cmd, Attack | Bombard):
+                    self.selection = [i for i in self.selection if st.units.alive[i]][:1]
+                    self.refresh()
+                return
+        if mine:
+            current = self.selection[0] if self.selection else None
+            nxt = mine[(mine.index(current) + 1) % len(mine)] if current in mine else mine[0]
+            self.selection = [nxt]
+        else:
+            self.selection = []
+            if self.opts is not None and self._has_visible_enemy(where):
+                self.say(self._why_not(where))
+        self.refresh()
+
+    def _has_visible_enemy(self, where: Hex) -> bool:
+        st = self.session.state
+        if self._seen is not None and not self._seen[where[1], where[0]]:
+            return False
+        return bool(
+            st.defenders_at(*where, int(st.active))
+            or st.defenders_at(*where, int(st.active), air=True)
+        )
+
+    def _why_not(self, where: Hex) -> str:
+        """The engine's reason why the selection cannot attack there."""
+        if self.opts is None:
+            return ""
+        st = self.session.state
+        uid = self.opts.primary
+        reach = int(st.rules.ut_bombard_range[st.units.type[uid]])
+        if reach > 0:
+            return fleets.bombard_problem(st, uid, *where) or ""
+        return (
+            battle.attack_problem(st, uid, *where) or "there is nobody there this unit can attack"
+        )
+
+    def undo(self) -> None:
+        """Take back the last move, if the engine allows."""
+        if self.session.human_to_move():
+            self.submit(Undo())
+
+    def end_turn(self) -> None:
+        """End the human player's turn."""
+        if self.session.human_to_move():
+            self.selection = []
+            self.submit(EndTurn())
+
+    def next_unit(self) -> None:
+        """Select the next unit of the faction to move that can still move or fight."""
+        st = self.session.state
+        u = st.units
+        ready = [
+            int(i)
+            for i in st.faction_units(int(st.active))
+            if u.carrier[i] < 0 and (u.moves[i] > 0 or not u.attacked[i])
+        ]
+        if not ready:
+            self.say("Every unit has moved and fought: press Enter to end the turn")
+            return
+        current = self.selection[0] if self.selection else -1
+        later = [i for i in ready if i > current]
+        self.selection = [later[0] if later else ready[0]]
+        self.camera.centre_on(*self._unit_hex(self.selection[0]))
+        self.refresh()
+
+    # -- events -----------------------------------------------------------------------------------
+    def handle(self, event: pygame.event.Event, consumed: bool) -> None:
+        """One input event."""
+        if self.session.needs_handover():
+            self._handle_handover(event)
+            return
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            self._button(event.ui_element)
+            return
+        if event.type == pygame_gui.UI_WINDOW_CLOSE:
+            for name in ("popup", "help", "menu"):
+                if getattr(self, name) is event.ui_element:
+                    setattr(self, name, None)
+            return
+        if consumed:
+            return
+        if event.type == pygame.KEYDOWN:
+            self._key(event)
+        elif event.type == pygame.KEYUP and event.key == pygame.K_s:
+            if self.s_down is not None and time.monotonic() - self.s_down < HOLD:
+                self.toggle_supply()
+            self.s_down = None
+        elif event.type == pygame.MOUSEBUTTONDOWN:
+            self._mouse_down(event)
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            self._mouse_up(event)
+        elif event.type == pygame.MOUSEMOTION:
+            self._mouse_move(event)
+        elif event.type == pygame.MOUSEWHEEL:
+            x, y = pygame.mouse.get_pos()
+            if pygame.Rect(self.camera.view).collidepoint(x, y):
+                self.zoom(event.y, x, y)
+
+    def _handle_handover(self, event: pygame.event.Event) -> None:
+        go = event.type == pygame.MOUSEBUTTONUP or (
+            event.type == pygame.KEYDOWN
+            and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
+        )
+        if go:
+            self.session.take_over()
+            self.selection = []
+            self._show_panel(True)
+            self._start_view()
+
+    def _button(self, element) -> None:
+        actions = {
+            "end": self.end_turn,
+            "undo": self.undo,
+            "embark": self.embark,
+            "supply": self.toggle_supply,
+            "help": self.toggle_help,
+            "menu": self.open_menu,
+        }
+        for key, button in self.buttons.items():
+            if element is button:
+                actions[key]()
+                return
+        if self.menu is not None:
+            self._menu_choice(element)
+
+    def _key(self, event: pygame.event.Event) -> None:
+        k, mods = event.key, event.mod
+        ctrl = bool(mods & pygame.KMOD_CTRL)
+        if k == pygame.K_F1:
+            self.toggle_help()
+        elif k == pygame.K_ESCAPE:
+            if self.selection:
+                self.selection = []
+                self.refresh()
+            else:
+                self.open_menu()
+        elif k in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.end_turn()
+        elif k == pygame.K_u or (k == pygame.K_z and ctrl):
+            self.undo()
+        elif k == pygame.K_TAB:
+            self.next_unit()
+        elif k == pygame.K_e:
+            self.embark()
+        elif k == pygame.K_g:
+            self.view.toggle_grid()
+        elif k == pygame.K_c and self.selection:
+            self.camera.centre_on(*self._unit_hex(self.selection[0]))
+        elif k == pygame.K_s and not ctrl:
+            self.s_down = time.monotonic()
+        elif k in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
+            self.zoom(1, *pygame.Rect(self.camera.view).center)
+        elif k in (pygame.K_MINUS, pygame.K_KP_MINUS):
+            self.zoom(-1, *pygame.Rect(self.camera.view).center)
+
+    def _mouse_down(self, event: pygame.event.Event) -> None:
+        if event.button == 3:
+            self.selection = []
+            self.refresh()
+        elif event.button == 1:
+            if self.minimap_rect().collidepoint(event.pos):
+                self.camera.x, self.camera.y = self.view.minimap_target(
+                    self.minimap_rect(), event.pos
+                )
+                self.camera.pan(-self.camera.view[2] / 2, -self.camera.view[3] / 2)
+            elif pygame.Rect(self.camera.view).collidepoint(event.pos):
+                self.drag, self.dragging = event.pos, False
+
+    def _mouse_up(self, event: pygame.event.Event) -> None:
+        if self.drag is not None and not self.dragging:
+            where = self.camera.hex_at(*event.pos)
+            if where is not None:
+                mods = pygame.key.get_mods()
+                self.click_hex(
+                    where, ctrl=bool(mods & pygame.KMOD_CTRL), shift=bool(mods & pygame.KMOD_SHIFT)
+                )
+        self.drag, self.dragging = None, False
+
+    def _mouse_move(self, event: pygame.event.Event) -> None:
+        self.mouse_seen = True
+        if self.drag is not None and event.buttons[0]:
+            dx, dy = event.pos[0] - self.drag[0], event.pos[1] - self.drag[1]
+            if self.dragging or abs(dx) + abs(dy) > 5:
+                self.dragging = True
+                self.camera.pan(-dx, -dy)
+                self.drag = event.pos
+            return
+        if self.minimap_rect().collidepoint(event.pos) and event.buttons[0]:
+            self.camera.x, self.camera.y = self.view.minimap_target(self.minimap_rect(), event.pos)
+            self.camera.pan(-self.camera.view[2] / 2, -self.camera.view[3] / 2)
+        where = self.camera.hex_at(*event.pos)
+        if where != self.hover:
+            self.hover = where
+            self._update_info()
+
+    def zoom(self, steps: int, x: float, y: float) -> None:
+        """Zoom by levels about a screen point."""
+        if self.camera.zoom_at(steps, x, y):
+            self.view.invalidate()
+
+    def toggle_supply(self) -> None:
+        """Supply overlay on or off."""
+        self.view.show_supply = not self.view.show_supply
+        self.view.invalidate()
+        if self.view.show_supply and not self.sc.has_supply:
+            self.say("This scenario has no supply rules: every unit is always in full supply")
+
+    def toggle_help(self) -> None:
+        """The help window with every hotkey."""
+        if self.help is not None:
+            self.help.kill()
+            self.help = None
+            return
+        w, h = self.app.screen.get_size()
+        rect = pygame.Rect(w // 2 - 320, h // 2 - 260, 640, 520)
+        self.help = UIMessageWindow(
+            rect, describe.help_text(), self.app.manager, window_title="Keys and mouse"
+        )
+
+    def embark(self) -> None:
+        """Board the selected ground unit onto a fleet on its hex."""
+        if self.opts is None:
+            return
+        cmd = embark_order(self.opts)
+        if cmd is None:
+            self.say("There is no fleet of yours here with room for this unit")
+            return
+        self.submit(cmd)
+
+    # -- the game menu ----------------------------------------------------------------------------
+    def open_menu(self) -> None:
+        """The game menu: resume, save, back to the main menu, quit."""
+        if self.menu is not None:
+            return
+        w, h = self.app.screen.get_size()
+        rect = pygame.Rect(w // 2 - 170, h // 2 - 150, 340, 300)
+        self.menu = UIWindow(rect, self.app.manager, window_display_title="Game menu")
+        self.menu_buttons = {}
+        choices = (
+            ("resume", "Resume"),
+            ("save", "Save game"),
+            ("main", "Main menu"),
+            ("quit", "Quit"),
+        )
+        for i, (key, text) in enumerate(choices):
+            self.menu_buttons[key] = UIButton(
+                pygame.Rect(60, 20 + i * 50, 200, 40), text, self.app.manager, container=self.menu
+            )
+
+    def close_menu(self) -> None:
+        """Close the game menu."""
+        if self.menu is not None:
+            self.menu.kill()
+            self.menu = None
+
+    def _menu_choice(self, element) -> None:
+        choice = next((k for k, b in self.menu_buttons.items() if b is element), None)
+        if choice is None:
+            return
+        self.close_menu()
+        if choice == "save":
+            self.save()
+        elif choice == "main":
+            self.app.main_menu()
+        elif choice == "quit":
+            self.app.running = False
+
+    def save(self) -> None:
+        """Save the game into the saves folder."""
+        from game.save import SaveError, save_game, save_path
+
+        path = save_path(self.sc, self.session.state)
+        try:
+            save_game(path, self.session.engine, self.session.players)
+        except SaveError as exc:
+            self.say(str(exc))
+            return
+        self.say(f"Saved as {path}")
+
+    # -- time passing -----------------------------------------------------------------------------
+    def update(self, dt: float) -> None:
+        """Scroll, hand over, play the computer's turns, show pop-ups, end the game."""
+        st = self.session.state
+        watching = not self.session.humans  # only computers play: nothing waits for a click
+        waiting = self.popup is not None or bool(self.session.news[self.session.viewer()].popups)
+        if st.finished and (watching or not waiting):
+            self.app.end_screen(self.session)
+            return
+        if self.session.needs_handover():
+            self._show_panel(False)
+            return
+        self._scroll(dt)
+        if self.popup is None and not watching:  # an onlooker reads events in the log
+            popup = self.session.next_popup(self.session.viewer())
+            if popup is not None:
+                self._open_popup(*popup)
+                return
+        if self.viewer_key != (self.session.viewer(), st.turn, st.active):
+            self.viewer_key = (self.session.viewer(), st.turn, st.active)
+            self.refresh()
+        if not st.finished and not self.session.human_to_move() and (watching or not self.popup):
+            self.computer_turn()
+
+    def _open_popup(self, title: str, text: str) -> None:
+        w, h = self.app.screen.get_size()
+        tall = 170 + 22 * (len(text) // 60)
+        rect = pygame.Rect(w // 2 - 260, h // 2 - tall // 2, 520, tall)
+        self.popup = UIMessageWindow(
+            rect, describe.escape(text), self.app.manager, window_title=title
+        )
+
+    def _show_panel(self, show: bool) -> None:
+        for element in [self.info, self.log_box, *self.buttons.values()]:
+            if show:
+                element.show()
+            else:
+                element.hide()
+        if not show:
+            for name in ("popup", "help"):
+                window = getattr(self, name)
+                if window is not None:
+                    window.kill()
+                    setattr(self, name, None)
+            self.close_menu()
+
+    def _scroll(self, dt: float) -> None:
+        keys = pygame.key.get_pressed()
+        dx = (keys[pygame.K_RIGHT] or keys[pygame.K_d]) - (keys[pygame.K_LEFT] or keys[pygame.K_a])
+        held_s = self.s_down is not None and time.monotonic() - self.s_down >= HOLD
+        dy = (keys[pygame.K_DOWN] or held_s) - (keys[pygame.K_UP] or keys[pygame.K_w])
+        if self.mouse_seen and pygame.mouse.get_focused() and self.drag is None:
+            x, y = pygame.mouse.get_pos()
+            w, h = self.app.screen.get_size()
+            dx += (x >= w - EDGE) - (x < EDGE)
+            dy += (y >= h - EDGE) - (y < EDGE)
+        if (dx or dy) and not any(self.app.manager.get_focus_set() or ()):
+            self.camera.pan(dx * PAN_SPEED * dt, dy * PAN_SPEED * dt)
+
+    def computer_turn(self) -> None:
+        """Let the computer play the faction to move, showing what the viewer may see."""
+        self.skip = False
+        self.selection = []
+        self.opts = None
+        self.session.play_computer_turn(self.watch)
+        self.ghosts, self.blast = [], None
+        self.refresh()
+
+    def watch(self, cmd: Command, result: Result, starts: dict[int, Hex]) -> None:
+        """Show one computer command: a slide for a move, a flash for a fight."""
+        if not result.ok or self.skip or self.session.needs_handover():
+            return
+        seen = self._seen
+        if isinstance(cmd, Move | RailMove | Land):
+            start, end = starts.get(cmd.unit), tuple(cmd.to)
+            if start is None or (
+                seen is not None and not (seen[start[1], start[0]] or seen[end[1], end[0]])
+            ):
+                return
+            self.view.invalidate_units()
+            self.follow(end)  # type: ignore[arg-type]
+            self.animate([Ghost(cmd.unit, start, end)], None)  # type: ignore[arg-type]
+        elif isinstance(cmd, Attack | Bombard):
+            c, r = cmd.target
+            if seen is None or seen[r, c]:
+                self.view.invalidate_units()
+                self.follow((c, r))
+                self.animate([], (c, r))
+        self._seen = self.session.seen(self.session.viewer())
+
+    def follow(self, where: Hex) -> None:
+        """Bring a hex the computer acts on into view, if it is not."""
+        x, y = self.camera.hex_centre(*where)
+        vx, vy, vw, vh = self.camera.view
+        if not (vx + 40 <= x < vx + vw - 40 and vy + 40 <= y < vy + vh - 40):
+            self.camera.centre_on(*where)
+
+    def animate(self, ghosts: list[Ghost], blast: Hex | None) -> None:
+        """Play a short animation, drawing frames until it ends or the player skips."""
+        began = time.monotonic()
+        while not self.skip and self.app.running:
+            t = (time.monotonic() - began) / SLIDE
+            for g in ghosts:
+                g.t = t
+            self.ghosts, self.blast = ghosts, blast
+            for event in pygame.event.get():
+                if event.type == pygame.QUIT:
+                    self.app.running = False
+                elif event.type == pygame.KEYDOWN and event.key in (
+                    pygame.K_SPACE,
+                    pygame.K_ESCAPE,
+                ):
+                    self.skip = True
+            self.app.draw_frame()
+            if t >= 1.0 or self.app.frame_limit is not None:
+                break
+        self.ghosts, self.blast = [], None
+
+    # -- drawing ----------------------------------------------------------------------------------
+    def hides_widgets(self) -> bool:
+        """During a hot-seat handover no widget may show anything of the game."""
+        return self.session.needs_handover()
+
+    def draw(self, screen: pygame.Surface) -> None:
+        """Draw the screen (pygame_gui draws its panels on top afterwards)."""
+        screen.fill(theme.PANEL)
+        if self.session.needs_handover():
+            self.draw_handover(screen)
+            return
+        st = self.session.state
+        viewer = self.viewer_faction()
+        path = self._hover_path()
+        self.view.draw(
+            screen,
+            st,
+            viewer,
+            self._seen,
+            self.selection,
+            self.opts,
+            self.hover,
+            path,
+            self.ghosts,
+            self.blast,
+        )
+        self._draw_top_bar(screen)
+        self.view.draw_minimap(screen, self.minimap_rect(), st, self._seen)
+        self._draw_preview(screen)
+        self._draw_flash(screen)
+
+    def _hover_path(self) -> list[Hex]:
+        st = self.session.state
+        if self.opts is None or self.hover is None:
+            if self.view.show_supply and self.selection and self.sc.has_supply:
+                return list(explain(st, self.selection[0]).path)
+            return []
+        if self.hover not in self.opts.moves or not self.paths:
+            return []
+        if self.hover in self.opts.attacks or self.hover in self.opts.bombards:
+            return []  # a click there fights; no move to show
+        w = self.sc.width
+        start = self._unit_hex(self.opts.primary)
+        goal = self.hover[1] * w + self.hover[0]
+        flats = movement.path_to(self.paths, start[1] * w + start[0], goal)
+        return [(f % w, f // w) for f in flats]
+
+    def _draw_top_bar(self, screen: pygame.Surface) -> None:
+        st = self.session.state
+        w = screen.get_width()
+        pygame.draw.rect(screen, theme.BACKGROUND, (0, 0, w, TOP))
+        pygame.draw.line(screen, theme.PANEL_EDGE, (0, TOP - 1), (w, TOP - 1))
+        f = st.scenario.factions[int(st.active)]
+        pygame.draw.rect(screen, theme.faction_colour(f.color), (8, 8, 18, 18))
+        text = theme.font(22).render(describe.top_bar(st, self.session.kinds), True, theme.TEXT)
+        screen.blit(text, (34, (TOP - text.get_height()) // 2))
+        x = w - 10
+        for side, vp, colour in reversed(describe.side_points(st)):
+            label = theme.font(22, bold=True).render(
+                f"{side} {vp} VP", True, theme.faction_colour(colour)
+            )
+            x -= label.get_width()
+            screen.blit(label, (x, (TOP - label.get_height()) // 2))
+            x -= 18
+
+    def _draw_preview(self, screen: pygame.Surface) -> None:
+        """The combat or bombardment preview beside the cursor over a target."""
+        if self.opts is None or self.hover is None:
+            return
+        st = self.session.state
+        if self.hover in self.opts.attacks:
+            group = self.opts.attacks[self.hover]
+            lines = describe.preview_lines(battle.preview(st, group, self.hover), len(group))
+        elif self.hover in self.opts.bombards:
+            group = self.opts.bombards[self.hover]
+            lines = describe.bombard_lines(
+                fleets.preview_bombard(st, group, self.hover), len(group)
+            )
+        else:
+            return
+        f = theme.font(20)
+        images = [f.render(line, True, theme.TEXT) for line in lines]
+        w = max(i.get_width() for i in images) + 16
+        h = sum(i.get_height() + 2 for i in images) + 12
+        x, y = pygame.mouse.get_pos()
+        box = pygame.Rect(x + 18, y + 18, w, h)
+        box.clamp_ip(pygame.Rect(self.camera.view))
+        pygame.draw.rect(screen, (20, 22, 28), box, border_radius=4)
+        pygame.draw.rect(screen, (230, 80, 60), box, 1, border_radius=4)
+        yy = box.y + 6
+        for image in images:
+            screen.blit(image, (box.x + 8, yy))
+            yy += image.get_height() + 2
+
+    def _draw_flash(self, screen: pygame.Surface) -> None:
+        text, until = self.flash
+        if not text or time.monotonic() > until:
+            return
+        image = theme.font(22, bold=True).render(text, True, (255, 236, 200))
+        vx, vy, vw, vh = self.camera.view
+        box = image.get_rect(midbottom=(vx + vw // 2, vy + vh - 16)).inflate(20, 12)
+        pygame.draw.rect(screen, (120, 30, 26), box, border_radius=5)
+        screen.blit(image, image.get_rect(center=box.center))
+
+    def draw_handover(self, screen: pygame.Surface) -> None:
+        """The hot-seat handover: nothing of the game, only whose turn it is."""
+        st = self.session.state
+        f = st.scenario.factions[int(st.active)]
+        w, h = screen.get_size()
+        screen.fill((14, 16, 20))
+        colour = theme.faction_colour(f.color)
+        pygame.draw.rect(screen, colour, (0, h // 2 - 90, w, 8))
+        pygame.draw.rect(screen, colour, (0, h // 2 + 82, w, 8))
+        lines = [
+            (theme.font(30), f"Turn {st.turn}, {describe.day(st.date())}", theme.TEXT_DIM),
+            (theme.font(54, bold=True), f"{f.name} to move", theme.TEXT),
+            (
+                theme.font(26),
+                "Pass the computer to this player. Click or press Enter to begin.",
+                theme.TEXT_DIM,
+            ),
+        ]
+        y = h // 2 - 70
+        for fnt, text, colour in lines:
+            image = fnt.render(text, True, colour)
+            screen.blit(image, image.get_rect(midtop=(w // 2, y)))
+            y += image.get_height() + 16

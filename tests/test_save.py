@@ -1,0 +1,61 @@
+"""Saved games: written atomically, loaded by replaying the log to the same state."""
+
+from pathlib import Path
+
+import pytest
+
+from game.ai import make_player
+from game.engine import Engine
+from game.save import SaveError, list_saves, load_game, save_game
+from game.scenario import load
+
+ULAN_UDE = Path(__file__).resolve().parent.parent / "scenarios" / "ulan_ude_1939.yaml"
+
+
+def played(turns: int, seed: int = 3) -> Engine:
+    engine = Engine(load(ULAN_UDE), seed=seed)
+    players = [make_player("greedy", f.index, seed) for f in engine.scenario.factions]
+    while engine.state.turn <= turns and not engine.state.finished:
+        players[engine.state.active].play_turn(engine.view, engine.submit)
+    return engine
+
+
+def test_a_saved_game_loads_to_the_same_state_and_plays_on(tmp_path):
+    engine = played(2)
+    path = tmp_path / "game.json"
+    save_game(path, engine, {"japan": "human", "russia": "greedy", "mongols": "greedy"})
+    loaded, players = load_game(path)
+    assert loaded.state.state_hash() == engine.state.state_hash()
+    assert players["japan"] == "human"
+    assert [s.path for s in list_saves(tmp_path)] == [path]
+    assert list_saves(tmp_path)[0].turn == engine.state.turn
+
+
+@pytest.mark.parametrize(
+    "damage, words",
+    [
+        (lambda text: text[: len(text) // 2], "not a saved game"),
+        (lambda text: text.replace('"version": 1', '"version": 99'), "version 99"),
+        (lambda text: text.replace('"seed": 3', '"seed": 4'), "does not reach the saved position"),
+        (lambda text: "[1, 2, 3]", "not a saved game of this game"),
+    ],
+)
+def test_a_damaged_save_gives_a_clean_error(tmp_path, damage, words):
+    path = tmp_path / "game.json"
+    save_game(path, played(1), {})
+    path.write_text(damage(path.read_text()))
+    with pytest.raises(SaveError, match=words):
+        load_game(path)
+    assert list_saves(tmp_path) == [] or words == "does not reach the saved position"
+
+
+def test_saving_into_an_unwritable_place_keeps_the_old_save(tmp_path):
+    path = tmp_path / "game.json"
+    save_game(path, played(1), {})
+    before = path.read_text()
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    with pytest.raises(SaveError, match="could not save"):
+        save_game(blocked / "game.json", played(2), {})  # a file where a folder should be
+    assert path.read_text() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".saving")] == []

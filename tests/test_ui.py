@@ -1,0 +1,255 @@
+"""The game window, driven as a player drives it: synthetic mouse and key events under SDL's
+dummy video driver, checked against the engine's state and the pixels on screen."""
+
+import os
+
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from game.commands import Attack, EndTurn, Move  # noqa: E402
+from game.engine import Engine  # noqa: E402
+from game.scenario import load  # noqa: E402
+from game.ui.app import App  # noqa: E402
+from game.ui.camera import Camera  # noqa: E402
+from game.ui.endscreen import EndScreen  # noqa: E402
+from game.ui.gamescreen import GameScreen  # noqa: E402
+from game.ui.menu import MenuScreen  # noqa: E402
+from game.ui.session import Session  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+ULAN_UDE = ROOT / "scenarios" / "ulan_ude_1939.yaml"
+
+
+def start(players: dict[str, str], seed: int = 1) -> tuple[App, GameScreen]:
+    app = App((1280, 800))
+    scenario = load(ULAN_UDE)
+    app.start_game(Session(Engine(scenario, seed=seed), players, seed))
+    app.step()
+    screen = app.current
+    assert isinstance(screen, GameScreen)
+    return app, screen
+
+
+def click(app: App, pos, button: int = 1) -> None:
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=button, pos=pos))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, button=button, pos=pos))
+    app.step()
+
+
+def click_hex(app: App, gs: GameScreen, where, button: int = 1) -> None:
+    click(app, tuple(int(v) for v in gs.camera.hex_centre(*where)), button)
+
+
+def hover_hex(app: App, gs: GameScreen, where) -> tuple[int, int]:
+    pos = tuple(int(v) for v in gs.camera.hex_centre(*where))
+    pygame.mouse.set_pos(pos)
+    motion = pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(1, 1), buttons=(0, 0, 0))
+    pygame.event.post(motion)
+    app.step()
+    return pos
+
+
+def press(app: App, key: int, mod: int = 0) -> None:
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=mod, unicode="", scancode=0))
+    app.step()
+
+
+def pixel(app: App, pos) -> tuple[int, int, int]:
+    return tuple(app.screen.get_at((int(pos[0]), int(pos[1]))))[:3]
+
+
+def own_unit(gs: GameScreen) -> int:
+    st = gs.session.state
+    return int(st.faction_units(int(st.active))[0])
+
+
+def unit_hex(gs: GameScreen, uid: int) -> tuple[int, int]:
+    u = gs.session.state.units
+    return int(u.col[uid]), int(u.row[uid])
+
+
+@pytest.fixture(autouse=True)
+def _quit_pygame():
+    yield
+    pygame.quit()
+
+
+def test_selecting_a_unit_lights_its_moves_and_a_click_moves_it():
+    app, gs = start({"japan": "human"})
+    uid = own_unit(gs)
+    st = gs.session.state
+    empty = [h for h in _moves_after_select(app, gs, uid) if not st.units_at(*h)]
+    click_hex(app, gs, (0, 0), button=3)  # clear the selection
+    target = max(empty)
+    before = pixel(app, gs.camera.hex_centre(*target))
+    click_hex(app, gs, unit_hex(gs, uid))
+    assert gs.selection == [uid]
+    assert pixel(app, gs.camera.hex_centre(*target)) != before  # the hex is lit
+    click_hex(app, gs, target)
+    assert gs.session.engine.log[-1] == Move(uid, target)
+    assert unit_hex(gs, uid) == target
+
+
+def _moves_after_select(app, gs, uid):
+    click_hex(app, gs, unit_hex(gs, uid))
+    assert gs.opts is not None and gs.opts.moves
+    return list(gs.opts.moves)
+
+
+def test_hovering_an_enemy_shows_the_preview_and_a_click_attacks():
+    app, gs = start({"japan": "human"})
+    st = gs.session.state
+    ready = [int(i) for i in st.faction_units(int(st.active))]
+    attacker, target = next(
+        (uid, t)
+        for uid in ready
+        for t in _targets(app, gs, uid)
+        if not st.rules.ut_air[st.units.type[uid]]
+    )
+    pos = hover_hex(app, gs, target)
+    box = (pos[0] + 22, pos[1] + 22)  # inside the preview box beside the cursor
+    assert pixel(app, box) == (20, 22, 28)
+    log = len(gs.session.engine.log)
+    click_hex(app, gs, target)
+    cmd = gs.session.engine.log[log]
+    assert isinstance(cmd, Attack) and attacker in cmd.attackers and cmd.target == target
+    assert any(" attacks " in line.text for line in gs.session.log("japan"))
+
+
+def _targets(app, gs, uid):
+    click_hex(app, gs, unit_hex(gs, uid))
+    return list(gs.opts.attacks) if gs.opts else []
+
+
+def test_undo_takes_back_a_move_and_a_refused_undo_shows_the_reason():
+    app, gs = start({"japan": "human"})
+    uid = own_unit(gs)
+    start_hex = unit_hex(gs, uid)
+    before = gs.session.engine.state.state_hash()
+    target = max(_moves_after_select(app, gs, uid))
+    click_hex(app, gs, target)
+    assert unit_hex(gs, uid) == target
+    press(app, pygame.K_u)
+    assert unit_hex(gs, uid) == start_hex
+    assert gs.session.engine.state.state_hash() == before
+    press(app, pygame.K_z, pygame.KMOD_CTRL)  # nothing left to undo
+    assert gs.flash[0] == gs.session.engine.undo_problem()
+    assert gs.flash[0]
+
+
+def test_ending_the_turn_lets_the_computer_play_and_hands_back():
+    app, gs = start({"japan": "human"})
+    press(app, pygame.K_RETURN)
+    st = gs.session.state
+    for _ in range(50):
+        if st.turn == 2 and gs.session.human_to_move():
+            break
+        app.step()
+    log = gs.session.engine.log
+    assert isinstance(log[0], EndTurn)
+    assert st.turn == 2 and int(st.active) == 0
+    assert len(log) > 2  # the computer's factions gave orders and ended their turns
+
+
+def test_hotseat_handover_hides_everything_until_the_next_player_takes_over():
+    app, gs = start({"japan": "human", "russia": "human"})
+    assert gs.session.needs_handover()
+    app.step()
+    map_spot = gs.camera.hex_centre(*unit_hex(gs, own_unit(gs)))
+    panel_spot = (gs.panel_rect().x + 40, gs.panel_rect().y + 300)
+    dark = (14, 16, 20)
+    assert pixel(app, map_spot) == dark and pixel(app, panel_spot) == dark
+    press(app, pygame.K_RETURN)
+    assert not gs.session.needs_handover()
+    assert pixel(app, map_spot) != dark
+    japan_hex = unit_hex(gs, own_unit(gs))
+    target = max(_moves_after_select(app, gs, own_unit(gs)))
+    click_hex(app, gs, target)
+    press(app, pygame.K_RETURN)  # Japan ends its turn: Russia's handover
+    assert gs.session.needs_handover() and int(gs.session.state.active) == 1
+    app.step()
+    for spot in (gs.camera.hex_centre(*japan_hex), gs.camera.hex_centre(*target), panel_spot):
+        assert pixel(app, spot) == dark  # nothing of Japan's view is left
+    assert not any(el.visible for el in (gs.info, gs.log_box))
+
+
+def test_the_menu_starts_a_game_and_the_game_menu_returns_to_it():
+    app = App((1280, 800))
+    app.main_menu()
+    app.step()
+    menu = app.current
+    assert isinstance(menu, MenuScreen) and menu.chosen == "ulan_ude_1939"
+    click(app, menu.start.rect.center)
+    app.step()
+    game = app.current
+    assert isinstance(game, GameScreen)
+    assert game.session.kinds[0] == "human" and game.session.kinds[1] != "human"
+    press(app, pygame.K_ESCAPE)
+    assert game.menu is not None
+    click(app, game.menu_buttons["resume"].rect.center)
+    app.step()
+    assert game.menu is None and app.current is game
+    press(app, pygame.K_ESCAPE)
+    click(app, game.menu_buttons["main"].rect.center)
+    app.step()
+    assert isinstance(app.current, MenuScreen)
+
+
+def test_a_game_between_computers_plays_to_the_end_screen():
+    app, gs = start({})
+    for _ in range(200):
+        if isinstance(app.current, EndScreen):
+            break
+        app.step()
+    assert isinstance(app.current, EndScreen)
+    assert gs.session.state.finished
+    app.step()
+
+
+def test_fog_hides_unseen_enemies_and_shows_last_seen_ones_faded():
+    app, gs = start({"japan": "human"})
+    st = gs.session.state
+    seen = gs._seen
+    assert seen is not None and not seen.all()
+    drawn = {s.unit for s in gs.view.sprites(st, 0, seen, [])}
+    enemies = [
+        int(i) for i in range(len(st.units)) if st.units.alive[i] and st.units.faction[i] != 0
+    ]
+    hidden = [i for i in enemies if not seen[st.units.row[i], st.units.col[i]]]
+    assert hidden and not set(hidden) & drawn
+
+
+def test_the_camera_zooms_about_the_cursor():
+    cam = Camera(60, 50, (0, 34, 950, 766))
+    cam.centre_on(30, 25)
+    point = (400, 300)
+    under = cam.hex_at(*point)
+    assert cam.zoom_at(1, *point)
+    assert cam.hex_at(*point) == under
+    assert cam.zoom_at(-2, *point)
+    assert cam.hex_at(*point) == under
+
+
+def test_play_draws_frames_and_saves_a_screenshot(tmp_path):
+    shot = tmp_path / "shot.png"
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+    args = ["play", "ulan_ude_1939", "--frames", "3", "--screenshot", str(shot)]
+    result = subprocess.run(
+        [sys.executable, "run_game.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    image = pygame.image.load(str(shot))
+    assert image.get_size() == (1280, 800)

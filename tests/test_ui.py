@@ -13,7 +13,8 @@ from pathlib import Path  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from game.commands import Attack, EndTurn, Move  # noqa: E402
+from game import hexgrid  # noqa: E402
+from game.commands import Attack, EndTurn, Land, Move  # noqa: E402
 from game.engine import Engine  # noqa: E402
 from game.scenario import load  # noqa: E402
 from game.ui.app import App  # noqa: E402
@@ -253,3 +254,85 @@ def test_play_draws_frames_and_saves_a_screenshot(tmp_path):
     assert result.returncode == 0, result.stderr
     image = pygame.image.load(str(shot))
     assert image.get_size() == (1280, 800)
+
+
+def test_f1_opens_the_help_and_the_supply_overlay_tints_the_map():
+    from game.ui.describe import help_text
+
+    app, gs = start({"japan": "human"})
+    press(app, pygame.K_F1)
+    assert gs.help is not None and "end your turn" in help_text()
+    press(app, pygame.K_F1)
+    assert gs.help is None
+    st = gs.session.state
+    vx, vy, vw, vh = gs.camera.view
+    middle = gs.camera.hex_at(vx + vw // 2, vy + vh // 2)
+    empty = next(h for h in hexgrid.spiral(*middle, 4) if not st.units_at(*h))
+    spot = gs.camera.hex_centre(*empty)
+    before = pixel(app, spot)
+    press(app, pygame.K_s)  # a tap of S
+    app.step()
+    assert gs.view.show_supply and pixel(app, spot) != before
+
+
+def test_resizing_the_window_lays_the_screen_out_again():
+    app, gs = start({"japan": "human"})
+    resize = pygame.event.Event(pygame.VIDEORESIZE, w=1024, h=700, size=(1024, 700))
+    pygame.event.post(resize)
+    app.step()
+    assert app.screen.get_size() == (1024, 700)
+    assert gs.camera.view[2] == 1024 - gs.panel_rect().w and gs.panel_rect().right == 1024
+    assert gs.buttons["end"].rect.right <= 1024
+
+
+def test_troops_aboard_a_fleet_land_with_two_clicks(tmp_path):
+    app = App((1280, 800))
+    scenario = load(ROOT / "scenarios" / "siberia_1939.yaml")
+    app.start_game(Session(Engine(scenario, seed=1), {"japan": "human"}, 1))
+    gs = app.current
+    app.step()
+    gs.popup.kill()
+    gs.popup = None
+    st = gs.session.state
+    fleet = next(int(i) for i in st.faction_units(0) if st.aboard(int(i)))
+    rider = st.aboard(fleet)[0]
+    gs.camera.centre_on(*unit_hex(gs, fleet))
+    app.step()
+    click_hex(app, gs, unit_hex(gs, fleet))
+    click_hex(app, gs, unit_hex(gs, fleet))  # again: the troops aboard
+    assert gs.selection == [rider] and gs.opts.landings
+    shore = gs.opts.landings[-1]
+    click_hex(app, gs, shore)
+    assert gs.session.engine.log[-1] == Land(rider, shore)
+    assert st.units.carrier[rider] == -1 and unit_hex(gs, rider) == shore
+
+
+def test_a_game_saved_from_the_game_menu_loads_from_the_main_menu(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    app, gs = start({"japan": "human"})
+    target = max(_moves_after_select(app, gs, own_unit(gs)))
+    click_hex(app, gs, target)
+    saved_hash = gs.session.engine.state.state_hash()
+    press(app, pygame.K_ESCAPE)  # clears the selection
+    press(app, pygame.K_ESCAPE)  # opens the game menu
+    click(app, gs.menu_buttons["save"].rect.center)
+    app.step()
+    assert "Saved as" in gs.flash[0]
+    assert len(list((tmp_path / "aether-front" / "saves").glob("*.json"))) == 1
+    press(app, pygame.K_ESCAPE)
+    click(app, gs.menu_buttons["main"].rect.center)
+    app.step()
+    menu = app.current
+    assert isinstance(menu, MenuScreen)
+    click(app, menu.load.rect.center)
+    app.step()
+    assert menu.saves_list is not None
+    first = menu.saves_list.item_list[0]
+    assert "Ulan-Ude" in first["text"] and "turn 1" in first["text"]
+    click(app, first["button_element"].rect.center)
+    click(app, menu.saves_buttons["load"].rect.center)
+    app.step()
+    game = app.current
+    assert isinstance(game, GameScreen)
+    assert game.session.engine.state.state_hash() == saved_hash
+    assert game.session.kinds[0] == "human"

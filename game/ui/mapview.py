@@ -57,6 +57,7 @@ class MapView:
         self.show_supply = False
         self._situation: pygame.Surface | None = None
         self._situation_key: tuple = ()
+        self._version = 0  # counts changes of the game, for the supply overlay
         self._sprites: list[Sprite] = []
         self._sprites_key: tuple = ()
         self._minimap: pygame.Surface | None = None
@@ -64,8 +65,9 @@ class MapView:
 
     # -- what changes when ------------------------------------------------------------------------
     def invalidate(self) -> None:
-        """The game changed: draw the situation, the counters and the minimap again."""
-        self._situation_key = ()
+        """The game changed: look again at what the situation map shows (it is drawn again only
+        if that changed), and draw the counters and the minimap again."""
+        self._version += 1
         self._sprites_key = ()
         self._minimap = None
 
@@ -81,13 +83,20 @@ class MapView:
 
     def situation(self, state, seen: np.ndarray | None, supply_faction: int) -> pygame.Surface:
         """The situation map at the camera's zoom, drawn again when something it shows changed."""
-        key = (self.camera.zoom, self.show_supply, self.art.grid)
+        owner = np.asarray(state.owner)
+        key = (
+            self.camera.zoom,
+            self.art.grid,
+            hash(owner.tobytes()),
+            None if seen is None else hash(seen.tobytes()),
+            (self._version, supply_faction) if self.show_supply else None,
+        )
         if self._situation is None or key != self._situation_key:
             supply = None
             if self.show_supply and self.sc.has_supply:
                 supply = supply_levels(state, supply_faction)
             self._situation = self.art.situation_map(
-                self.camera.zoom, np.asarray(state.owner), self.colours, self.sides, seen, supply
+                self.camera.zoom, owner, self.colours, self.sides, seen, supply
             )
             self._situation_key = key
         return self._situation
@@ -203,9 +212,9 @@ class MapView:
         ox, oy = vx - cam.x, vy - cam.y
         sprites = self.sprites(state, viewer_faction, seen, selected)
         screen.fblits([(s.image, (s.x + ox, s.y + oy)) for s in sprites if s.unit not in hidden])
-        for uid in selected[:1]:
+        for i, uid in enumerate(selected):  # the first selected firmly, the others it leads thinly
             col, row = int(state.units.col[uid]), int(state.units.row[uid])
-            self._ring(screen, (col, row), theme.SELECT, 3)
+            self._ring(screen, (col, row), theme.SELECT, 3 if i == 0 else 1)
         if path:
             points = [cam.hex_centre(c, r) for c, r in path]
             pygame.draw.lines(screen, theme.PATH, False, points, max(2, cam.zoom // 8))

@@ -137,17 +137,18 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.text:
         return _play_in_terminal(args, players)
     from game.engine import Engine
-    from game.save import SaveError, load_game
+    from game.save import SaveError
     from game.scenario import ScenarioError, load
 
     session = None
     if args.load:
+        from game.ui.session import Session
+
         try:
-            engine, saved = load_game(Path(args.load))
+            session = Session.from_save(Path(args.load), players)
         except SaveError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        session = _session(engine, {**saved, **players}, engine.state.seed)
     elif args.scenario is not None or players:
         path = find_scenario(args.scenario or DEFAULT_SCENARIO)
         try:

@@ -11,6 +11,7 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from game.commands import from_record, to_record
 from game.engine import Engine
 from game.scenario import Scenario, ScenarioError, load
+from game.turn import Report
 
 FORMAT = "aether-front save"
 VERSION = 1
@@ -114,8 +116,11 @@ def read_record(path: Path) -> dict[str, Any]:
     return record
 
 
-def load_game(path: Path) -> tuple[Engine, dict[str, str]]:
-    """Rebuild a saved game by replaying its log; SaveError when that cannot be done."""
+def load_game(
+    path: Path, listen: Callable[[Engine, list[Report]], None] | None = None
+) -> tuple[Engine, dict[str, str]]:
+    """Rebuild a saved game by replaying its log; SaveError when that cannot be done. `listen`
+    hears what happened as the game is replayed (the window rebuilds its message logs)."""
     record = read_record(path)
     try:
         scenario = load(record["scenario"])
@@ -130,6 +135,8 @@ def load_game(path: Path) -> tuple[Engine, dict[str, str]]:
             f"{path}: its scenario {record['scenario']} has changed since the game was saved"
         )
     engine = Engine(scenario, seed=record["seed"])
+    if listen is not None:
+        listen(engine, engine.opening)
     for i, raw in enumerate(record["log"]):
         try:
             result = engine.submit(from_record(raw))
@@ -137,6 +144,8 @@ def load_game(path: Path) -> tuple[Engine, dict[str, str]]:
             raise SaveError(f"{path}: command {i + 1} is damaged: {exc}") from None
         if not result.ok:
             raise SaveError(f"{path}: command {i + 1} no longer replays: {result.reason}")
+        if listen is not None:
+            listen(engine, result.reports)
     if engine.state.state_hash() != record["state_hash"]:
         raise SaveError(f"{path}: replaying the game does not reach the saved position")
     return engine, {str(k): str(v) for k, v in record["players"].items()}

@@ -99,6 +99,10 @@ def test_selecting_a_unit_lights_its_moves_and_a_click_moves_it():
     assert unit_hex(gs, uid) == target
 
 
+def _empty_moves(app, gs, uid):
+    return [h for h in _moves_after_select(app, gs, uid) if not gs.session.state.units_at(*h)]
+
+
 def _moves_after_select(app, gs, uid):
     click_hex(app, gs, unit_hex(gs, uid))
     assert gs.opts is not None and gs.opts.moves
@@ -135,7 +139,7 @@ def test_undo_takes_back_a_move_and_a_refused_undo_shows_the_reason():
     uid = own_unit(gs)
     start_hex = unit_hex(gs, uid)
     before = gs.session.engine.state.state_hash()
-    target = max(_moves_after_select(app, gs, uid))
+    target = max(_empty_moves(app, gs, uid))
     click_hex(app, gs, target)
     assert unit_hex(gs, uid) == target
     press(app, pygame.K_u)
@@ -160,26 +164,32 @@ def test_ending_the_turn_lets_the_computer_play_and_hands_back():
     assert len(log) > 2  # the computer's factions gave orders and ended their turns
 
 
+def only_the_handover_shows(app: App) -> bool:
+    """Above and below the handover's band the screen is one dark colour: no map, no panel."""
+    w, h = app.screen.get_size()
+    dark = (14, 16, 20)
+    top = pygame.transform.average_color(app.screen, (0, 0, w, h // 2 - 100))[:3]
+    bottom = pygame.transform.average_color(app.screen, (0, h // 2 + 100, w, h // 2 - 100))[:3]
+    return top == dark and bottom == dark
+
+
 def test_hotseat_handover_hides_everything_until_the_next_player_takes_over():
     app, gs = start({"japan": "human", "russia": "human"})
     assert gs.session.needs_handover()
     app.step()
-    map_spot = gs.camera.hex_centre(*unit_hex(gs, own_unit(gs)))
-    panel_spot = (gs.panel_rect().x + 40, gs.panel_rect().y + 300)
-    dark = (14, 16, 20)
-    assert pixel(app, map_spot) == dark and pixel(app, panel_spot) == dark
+    assert only_the_handover_shows(app)
     press(app, pygame.K_RETURN)
     assert not gs.session.needs_handover()
-    assert pixel(app, map_spot) != dark
-    japan_hex = unit_hex(gs, own_unit(gs))
-    target = max(_moves_after_select(app, gs, own_unit(gs)))
+    assert not only_the_handover_shows(app)
+    target = max(_empty_moves(app, gs, own_unit(gs)))
     click_hex(app, gs, target)
     press(app, pygame.K_RETURN)  # Japan ends its turn: Russia's handover
     assert gs.session.needs_handover() and int(gs.session.state.active) == 1
     app.step()
-    for spot in (gs.camera.hex_centre(*japan_hex), gs.camera.hex_centre(*target), panel_spot):
-        assert pixel(app, spot) == dark  # nothing of Japan's view is left
+    assert only_the_handover_shows(app)  # nothing of Japan's view is left
     assert not any(el.visible for el in (gs.info, gs.log_box))
+    press(app, pygame.K_RETURN)
+    assert gs.session.viewer() == "russia" and not only_the_handover_shows(app)
 
 
 def test_the_menu_starts_a_game_and_the_game_menu_returns_to_it():
@@ -310,7 +320,7 @@ def test_troops_aboard_a_fleet_land_with_two_clicks(tmp_path):
 def test_a_game_saved_from_the_game_menu_loads_from_the_main_menu(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     app, gs = start({"japan": "human"})
-    target = max(_moves_after_select(app, gs, own_unit(gs)))
+    target = max(_empty_moves(app, gs, own_unit(gs)))
     click_hex(app, gs, target)
     saved_hash = gs.session.engine.state.state_hash()
     press(app, pygame.K_ESCAPE)  # clears the selection
@@ -336,3 +346,38 @@ def test_a_game_saved_from_the_game_menu_loads_from_the_main_menu(tmp_path, monk
     assert isinstance(game, GameScreen)
     assert game.session.engine.state.state_hash() == saved_hash
     assert game.session.kinds[0] == "human"
+
+
+def test_a_click_the_selection_cannot_obey_shows_the_engines_reason():
+    app, gs = start({"japan": "human"})
+    uid = own_unit(gs)
+    click_hex(app, gs, unit_hex(gs, uid))
+    far = max(
+        ((c, r) for c in range(gs.sc.width) for r in range(gs.sc.height)),
+        key=lambda h: hexgrid.distance(*h, *unit_hex(gs, uid)),
+    )
+    gs.camera.centre_on(*far)
+    before = gs.session.engine.state.state_hash()
+    click_hex(app, gs, far)
+    assert gs.flash[0] == f"{gs.session.state.units.names[uid]} cannot reach {far} this turn"
+    assert gs.session.engine.state.state_hash() == before and gs.selection == [uid]
+
+
+def test_a_left_click_on_friends_selects_them_and_a_right_click_moves_onto_them():
+    app, gs = start({"japan": "human"})
+    st = gs.session.state
+    uid, stack = next(
+        (uid, h)
+        for uid in (int(i) for i in st.faction_units(0))
+        for h in _moves_after_select(app, gs, uid)
+        if st.units_at(*h)
+        and all(int(st.units.faction[i]) == 0 for i in st.units_at(*h))
+        and not st.rules.ut_air[st.units.type[uid]]
+    )
+    click_hex(app, gs, stack)
+    assert gs.selection and gs.selection[0] in st.units_at(*stack)  # selected, not moved
+    click_hex(app, gs, unit_hex(gs, uid))
+    click_hex(app, gs, stack, button=3)
+    assert gs.session.engine.log[-1] == Move(uid, stack)
+    click_hex(app, gs, (0, 0), button=3)  # nothing lit there: the selection is cleared
+    assert gs.selection == []

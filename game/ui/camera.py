@@ -10,7 +10,7 @@ import math
 
 from game import hexgrid
 
-ZOOMS = (6, 8, 10, 12, 15, 18, 22, 27, 32, 38)
+ZOOMS = (6, 8, 10, 12, 15, 18, 22, 27, 32, 38, 44)
 DEFAULT_ZOOM = 32
 SQRT3 = math.sqrt(3.0)
 MARGIN = 48  # screen pixels the view may show beyond the map's edge

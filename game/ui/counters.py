@@ -2,7 +2,7 @@
 
 A ground counter is a block in its faction's colour holding a white symbol box (the unit's class
 as NATO marks it), its steps at the lower left and its moves left at the lower right; a corner
-flag marks reduced (amber) or no supply (red). Fleets are drawn as rounded hulls, since they ride
+flag marks reduced (amber) or no supply (black). Fleets are drawn as rounded hulls, since they ride
 in the air layer above the ground stack. Faded counters are enemy units last seen there.
 """
 
@@ -81,7 +81,8 @@ class CounterArt:
         zoom: int,
         faded: bool = False,
     ) -> pygame.Surface:
-        """The counter of a unit in this state; moves < 0 hides the moves figure."""
+        """The counter of a unit in this state; `moves` in half movement points, < 0 hides
+        the figure; steps < 0 shows '?'."""
         key = (utype, faction, steps, moves, supply, zoom, faded)
         art = self._cache.get(key)
         if art is None:
@@ -106,22 +107,25 @@ class CounterArt:
         if small:
             box = pygame.Rect(w * 0.2, h * 0.15, w * 0.6, h * 0.7)
         else:
-            box = pygame.Rect(w * 0.26, h * 0.1, w * 0.48, h * 0.5)
+            box = pygame.Rect(w * 0.28, h * 0.08, w * 0.44, h * 0.48)
         pygame.draw.rect(surf, SYMBOL_BOX, box)
         draw_symbol(surf, box, self.classes[utype], theme.COUNTER_INK)
         pygame.draw.rect(surf, theme.COUNTER_INK, box, 1)
         if not small:
-            f = theme.font(max(10, int(h * 0.48)), bold=True)
+            f = theme.font(max(11, int(h * 0.62)), bold=True)
             steps_text = f.render(str(steps) if steps >= 0 else "?", True, ink)
             surf.blit(steps_text, (max(2, w * 0.08), h - steps_text.get_height()))
-            if moves >= 0:
-                m = f.render(str(moves), True, ink)
+            if moves >= 0:  # in half points: 5 -> "2½"
+                m = f.render(f"{moves // 2}" + ("½" if moves % 2 else ""), True, ink)
                 surf.blit(m, (w - m.get_width() - max(2, w * 0.08), h - m.get_height()))
-        if supply < 2:  # a corner flag: amber for reduced, red for none
-            flag = (230, 30, 30) if supply == 0 else (245, 190, 30)
-            k = max(4, h * 0.36)
-            pygame.draw.polygon(surf, flag, [(w - k, 0), (w - 1, 0), (w - 1, k)])
-            pygame.draw.polygon(surf, theme.COUNTER_INK, [(w - k, 0), (w - 1, 0), (w - 1, k)], 1)
+        if supply < 2:  # a corner flag: amber for reduced, black for none (any faction colour)
+            flag, edge = (
+                ((20, 20, 22), (250, 250, 250)) if supply == 0 else ((245, 190, 30), (0, 0, 0))
+            )
+            k = max(5, h * 0.42)
+            corner = [(w - k, 0), (w - 1, 0), (w - 1, k)]
+            pygame.draw.polygon(surf, flag, corner)
+            pygame.draw.polygon(surf, edge, corner, 1)
         if faded:
             surf.set_alpha(150)
         return surf

@@ -19,10 +19,23 @@ SUPPLY_WORDS = ("no supply", "reduced supply", "full supply")
 SUPPLY_COLOURS = ("#ff6b5a", "#f0c040", "#7ed67e")
 
 HOTKEYS = (
-    ("Left click", "select a unit of yours; click a lit hex to move, attack, bombard or land"),
-    ("Ctrl + click", "add or remove a unit of the same hex or a neighbour to the selection"),
+    (
+        "Left click",
+        "select a unit of yours (again: the next of the stack, troops aboard too);"
+        " click a lit hex to move, attack, bombard or land",
+    ),
+    (
+        "Ctrl + click",
+        "add the next unit of that hex to the selection (all there: remove them),"
+        " to attack one hex with several units",
+    ),
     ("Shift + click", "attack without advancing; on a railway, travel by train"),
-    ("Right click / Esc", "clear the selection (Esc again: the game menu)"),
+    (
+        "Right click",
+        "the order for a lit hex, even one your own units stand on (stacking, or"
+        " landing on the fleet's own hex); anywhere else it clears the selection",
+    ),
+    ("Esc", "clear the selection; again: the game menu (Esc closes it)"),
     ("Tab", "select the next unit that can still move or fight"),
     ("E", "board a fleet on the same hex (the selected ground unit)"),
     ("U or Ctrl+Z", "undo the last move, while nothing random happened since"),
@@ -31,7 +44,11 @@ HOTKEYS = (
     ("Mouse wheel, + and -", "zoom, keeping the point under the cursor"),
     ("Click the small map", "jump there"),
     ("C", "centre the map on the selected unit"),
-    ("S (tap)", "supply overlay: green full, amber reduced, red none; hold S to scroll down"),
+    (
+        "S (tap)",
+        "supply overlay (green full, amber reduced, violet none) and the selected"
+        " unit's supply path; holding S scrolls down",
+    ),
     ("G", "hex grid on or off"),
     ("Space or Esc", "while the computer moves: skip the animation"),
     ("F1", "this help"),
@@ -74,10 +91,11 @@ def unit_text(state, uid: int, mine: bool) -> str:
         names = ", ".join(u.names[i] for i in aboard) or "nobody"
         lines.append(f"Carries {load} of {t.carry} steps: {escape(names)}")
     level = int(u.supply[uid])
-    lines.append(coloured(SUPPLY_WORDS[level].capitalize(), SUPPLY_COLOURS[level]))
+    lines.append(coloured(f"This turn: {SUPPLY_WORDS[level]}", SUPPLY_COLOURS[level]))
     if sc.has_supply:
         why = explain(state, uid).text().splitlines()
-        lines += [f"<i>{escape(line)}</i>" for line in why]
+        lines.append(f"<i>From here, next turn: {escape(why[0])}</i>")
+        lines += [f"<i>{escape(line)}</i>" for line in why[1:]]
     return html_lines(lines)
 
 
@@ -103,7 +121,8 @@ def hex_text(state, col: int, row: int) -> str:
         c = sc.cities[city]
         holder = int(state.owner[row, col])
         who = sc.factions[holder].name if holder >= 0 else "nobody"
-        line = f"<b>{escape(c.name)}</b>: {c.vp} victory points, held by {escape(who)}"
+        points = f"{c.vp} victory point{'s' if c.vp != 1 else ''}"
+        line = f"<b>{escape(c.name)}</b>: {points}, held by {escape(who)}"
         shield = state.shield_at(col, row)
         if shield:
             line += f", shield {shield}%"
@@ -113,23 +132,49 @@ def hex_text(state, col: int, row: int) -> str:
     return html_lines(parts)
 
 
-def preview_lines(p: Preview, n_attackers: int) -> list[str]:
-    """A combat preview as a few short lines."""
+def preview_lines(p: Preview, n_attackers: int, cornered: int = 0) -> list[str]:
+    """A combat preview as a few short lines; `cornered`: steps the defenders lose on top if
+    beaten, having nowhere to fall back to."""
     if p.defence == 0 and p.retreat_chance >= 1.0:
         return ["The defenders will fall back without a fight"]
     odds = f"{p.odds:.1f}:1" if np.isfinite(p.odds) else "overwhelming"
     who = "1 unit" if n_attackers == 1 else f"{n_attackers} units"
-    return [
+    lines = [
         f"Attack with {who}: {p.attack:.1f} against {p.defence:.1f} ({odds})",
         f"Expected losses: yours {p.attacker_losses:.1f}, theirs {p.defender_losses:.1f} steps",
-        f"They retreat {p.retreat_chance:.0%}, are destroyed {p.destroy_chance:.0%}",
     ]
+    if cornered:
+        lines.append(
+            f"They have nowhere to fall back: if beaten they lose {cornered} more step"
+            + ("s" if cornered > 1 else "")
+        )
+        lines.append(f"Beaten {p.retreat_chance:.0%}, wiped out {p.destroy_chance:.0%}")
+    else:
+        lines.append(f"They retreat {p.retreat_chance:.0%}, are destroyed {p.destroy_chance:.0%}")
+    return lines
+
+
+def battle_terms(terrain: float, river: bool, dug_in: int, sides: int) -> str:
+    """What favours each side in a battle, in one line."""
+    parts = [f"terrain x{terrain:g}"]
+    if river:
+        parts.append("behind a river")
+    if dug_in:
+        parts.append(f"dug in {dug_in}")
+    if sides > 1:
+        parts.append(f"attacked from {sides} sides")
+    return "Defenders: " + ", ".join(parts)
+
+
+def left_out(state, selected: list[int], group: list[int], why) -> list[str]:
+    """A line for each selected unit that cannot join, with the reason."""
+    return [f"Not joining: {why(uid)}" for uid in selected if uid not in group]
 
 
 def bombard_lines(p: BombardPreview, n: int) -> list[str]:
     """A bombardment preview as a few short lines."""
     lines = [
-        f"Bombard with {n} fleet{'s' if n > 1 else ''}: "
+        f"Bombard with {n} unit{'s' if n > 1 else ''}: "
         f"fire {p.strength:.1f} against {p.protection:.1f}"
     ]
     if p.shield:
@@ -139,18 +184,24 @@ def bombard_lines(p: BombardPreview, n: int) -> list[str]:
     )
     if p.flak:
         lines.append(f"Flak {p.flak:.1f}: your fleets lose {p.fleet_losses:.1f} steps")
+    lines.append("Bombarding ends the bombarding units' moves for this turn")
     return lines
 
 
-def top_bar(state, kinds: list[str]) -> str:
-    """Turn, date, weather, who moves: the first half of the top bar."""
+def top_bar(state, kinds: list[str]) -> list[str]:
+    """Turn, date, weather, who moves: the first half of the top bar, from the fullest form
+    to the shortest, so the window can use the longest that fits."""
     sc = state.scenario
     f = sc.factions[int(state.active)]
     who = "you" if kinds[f.index] == "human" else "computer"
-    return (
-        f"Turn {state.turn} of {sc.turns}  |  {day(state.date())}  |  {weather_text(state)}  |  "
-        f"{f.name} to move ({who})"
-    )
+    turn, date, weather = f"Turn {state.turn} of {sc.turns}", day(state.date()), weather_text(state)
+    mover = f"{f.name} to move ({who})"
+    return [
+        "  |  ".join((turn, date, weather, mover)),
+        "  |  ".join((turn, date, mover)),
+        "  |  ".join((f"T{state.turn}/{sc.turns}", f"{f.name} ({who})")),
+        f.name,
+    ]
 
 
 def side_points(state) -> list[tuple[str, int, str]]:
@@ -159,10 +210,37 @@ def side_points(state) -> list[tuple[str, int, str]]:
     out = []
     for side in state.scenario.sides:
         members = [f for f in state.scenario.factions if f.side == side]
-        out.append((side, int(sum(vp[f.index] for f in members)), members[0].color))
+        out.append((side_name(side), int(sum(vp[f.index] for f in members)), members[0].color))
     return out
 
 
-def help_text() -> str:
-    """Every hotkey, for the F1 window."""
-    return html_lines([f"<b>{escape(k)}</b>: {escape(v)}" for k, v in HOTKEYS])
+def help_text(scenario=None) -> str:
+    """Every hotkey, for the F1 window, then how the scenario is won."""
+    lines = [f"<b>{escape(k)}</b>: {escape(v)}" for k, v in HOTKEYS]
+    if scenario is not None:
+        lines += ["", "<b>How this scenario is won</b>", *map(escape, victory_lines(scenario))]
+    return html_lines(lines)
+
+
+def side_name(side: str) -> str:
+    """A side's id as a title: 'coalition' -> 'Coalition'."""
+    return side.replace("_", " ").capitalize()
+
+
+def victory_lines(sc) -> list[str]:
+    """The scenario's victory conditions, told: sudden death, then the levels by margin."""
+    out = []
+    for cond in sc.sudden_death:
+        cities = " and ".join(sc.cities[c].name for c in cond.cities)
+        out.append(f"{side_name(cond.side)} wins at once on holding {cities}.")
+    out.append(f"Otherwise, after turn {sc.turns}, victory points decide (the first that applies):")
+    for level in sc.levels:  # the first that applies
+        if level.margin > 0:
+            lead = f"leads by {level.margin} or more"
+        elif level.margin == 0:
+            lead = "is not behind"
+        else:
+            lead = f"trails by no more than {-level.margin}"
+        out.append(f"- {level.level} victory for {side_name(level.side)} if it {lead}")
+    out.append("- a draw otherwise")
+    return out

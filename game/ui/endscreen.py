@@ -3,6 +3,7 @@ points and steps on two charts)."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import pygame
@@ -91,6 +92,17 @@ class EndScreen:
             x += name.get_width() + 50
 
 
+def tick_step(top: int) -> int:
+    """A round step (1, 2, 5, 10, 20, 50...) giving at most five lines up to `top`."""
+    step = 1
+    while top / step > 5:
+        for factor in (2, 2.5, 2):
+            step = int(step * factor)
+            if top / step <= 5:
+                break
+    return step
+
+
 def draw_chart(
     screen: pygame.Surface,
     rect: pygame.Rect,
@@ -106,13 +118,13 @@ def draw_chart(
         theme.font(24, bold=True).render(label, True, theme.TEXT), (rect.x + 10, rect.y + 8)
     )
     plot = pygame.Rect(rect.x + 50, rect.y + 40, rect.w - 70, rect.h - 80)
-    top = max([max(v, default=0) for v in per] + [1])
+    step = tick_step(max([max(v, default=0) for v in per] + [1]))
+    top = step * math.ceil(max([max(v, default=0) for v in per] + [1]) / step)
     small = theme.font(18)
-    for k in range(5):
-        value = top * k / 4
-        y = plot.bottom - plot.h * k / 4
+    for value in range(0, top + 1, step):
+        y = plot.bottom - plot.h * value / top
         pygame.draw.line(screen, (52, 58, 68), (plot.x, y), (plot.right, y))
-        text = small.render(f"{value:.0f}", True, theme.TEXT_DIM)
+        text = small.render(str(value), True, theme.TEXT_DIM)
         screen.blit(text, (plot.x - text.get_width() - 6, y - text.get_height() / 2))
     if len(turns) < 1:
         return

@@ -8,6 +8,7 @@ change of what is shown; it never touches the game state.
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -58,6 +59,7 @@ class GameScreen:
         self.mouse_seen = False
         self.s_down: float | None = None
         self.flash = ("", 0.0)
+        self.flash_good = False
         self.ghosts: list[Ghost] = []
         self.blast: Hex | None = None
         self.skip = False
@@ -65,6 +67,8 @@ class GameScreen:
         self.help: UIMessageWindow | None = None
         self.menu: UIWindow | None = None
         self.viewer_key: object = object()
+        self._preview_key: tuple = ()
+        self._preview: list[str] = []
         self._seen: np.ndarray | None = None
         self._build_panel()
         self._start_view()
@@ -123,14 +127,14 @@ class GameScreen:
 
     # -- what is shown ----------------------------------------------------------------------------
     def _start_view(self) -> None:
-        """Centre on the middle of the looking side's units."""
+        """Centre on the middle of the looking faction's units."""
         st = self.session.state
-        side = self.session.viewer()
+        viewer = self.viewer_faction()
         u = st.units
         ids = [
             int(i)
             for i in np.flatnonzero(np.asarray(u.alive) & (np.asarray(u.carrier) < 0))
-            if side is None or st.side_of(int(u.faction[i])) == side
+            if viewer is None or int(u.faction[i]) == viewer
         ]
         if ids:
             xs, ys = hexgrid.hex_to_pixel(np.asarray(u.col)[ids], np.asarray(u.row)[ids], 1.0)
@@ -236,9 +240,11 @@ class GameScreen:
         u = self.session.state.units
         return int(u.col[uid]), int(u.row[uid])
 
-    def say(self, text: str) -> None:
-        """Show a short message over the map for a few seconds (a refused order's reason)."""
+    def say(self, text: str, good: bool = False) -> None:
+        """Show a short message over the map for a few seconds: a refused order's reason (on
+        red), or news such as a save done (on green)."""
         self.flash = (text, time.monotonic() + 4.0)
+        self.flash_good = good
 
     # -- orders -----------------------------------------------------------------------------------
     def submit(self, cmd: Command) -> Result:
@@ -250,37 +256,76 @@ class GameScreen:
         return result
 
     def click_hex(self, where: Hex, ctrl: bool = False, shift: bool = False) -> None:
-        """A left click on a hex of the map."""
-        st = self.session.state
+        """A left click on a hex: select your units there (again: the next one of the stack,
+        troops aboard included), or give the selection the order the lit hex stands for."""
         if not self.session.human_to_move():
             return
-        mine = [i for i in st.units_at(*where) if int(st.units.faction[i]) == int(st.active)]
-        mine += [r for f in mine for r in st.aboard(f)]
+        mine = self._own_units_at(where)
         if ctrl:
-            for uid in mine[:1] if not any(i in self.selection for i in mine) else mine:
-                if uid in self.selection:
-                    self.selection.remove(uid)
-                else:
-                    self.selection.append(uid)
-            self.refresh()
-            return
-        if self.opts is not None:
-            cmd = order_for(st, self.opts, where, advance=not shift, rail=shift)
-            if cmd is not None:
-                self.submit(cmd)
-                if isinstance(cmd, Attack | Bombard):
-                    self.selection = [i for i in self.selection if st.units.alive[i]][:1]
-                    self.refresh()
-                return
-        if mine:
+            self._add_to_selection(mine)
+        elif mine:
             current = self.selection[0] if self.selection else None
             nxt = mine[(mine.index(current) + 1) % len(mine)] if current in mine else mine[0]
             self.selection = [nxt]
-        else:
-            self.selection = []
-            if self.opts is not None and self._has_visible_enemy(where):
-                self.say(self._why_not(where))
+        elif self.opts is not None:
+            self.order(where, shift)
+            return
         self.refresh()
+
+    def right_click_hex(self, where: Hex, shift: bool = False) -> None:
+        """A right click: the order for that lit hex, even one your own units stand on (to
+        stack, or to land on the fleet's own hex); elsewhere it clears the selection."""
+        if self.opts is not None and self.session.human_to_move():
+            cmd = order_for(self.session.state, self.opts, where, advance=not shift, rail=shift)
+            if cmd is not None:
+                self.order(where, shift)
+                return
+        self.selection = []
+        self.refresh()
+
+    def order(self, where: Hex, shift: bool = False) -> None:
+        """Give the selection the order a click on `where` means, or say why there is none."""
+        st = self.session.state
+        assert self.opts is not None
+        opts = self.opts
+        if shift and where in opts.moves and where not in opts.rail and where not in opts.attacks:
+            self.say(opts.rail_reason or "the train does not go there")
+            return
+        cmd = order_for(st, opts, where, advance=not shift, rail=shift)
+        if cmd is not None:
+            if self.submit(cmd) and isinstance(cmd, Attack | Bombard):
+                self.skip = False
+                self.animate([], where)  # a flash where the blow fell
+            if isinstance(cmd, Attack | Bombard):  # the others have fought: keep the leader
+                self.selection = [i for i in self.selection if st.units.alive[i]][:1]
+                self.refresh()
+        elif self._has_visible_enemy(where):
+            self.say(self._why_not(where))  # the selection stays: pick another target
+        else:
+            self._explain_refusal(where)
+
+    def _own_units_at(self, where: Hex) -> list[int]:
+        """The units of the faction to move on a hex, then the troops its fleets carry."""
+        st = self.session.state
+        mine = [i for i in st.units_at(*where) if int(st.units.faction[i]) == int(st.active)]
+        return mine + [r for f in mine for r in st.aboard(f)]
+
+    def _add_to_selection(self, mine: list[int]) -> None:
+        """Ctrl+click: add the next unit of the stack not yet selected; when all are, take
+        the whole stack out again."""
+        fresh = [i for i in mine if i not in self.selection]
+        if fresh:
+            self.selection.append(fresh[0])
+        else:
+            self.selection = [i for i in self.selection if i not in mine]
+
+    def _explain_refusal(self, where: Hex) -> None:
+        """Ask the engine to move (or land) the selected unit there, so that the player reads
+        why it cannot; a refused command changes nothing."""
+        assert self.opts is not None
+        uid = self.opts.primary
+        aboard = self.session.state.units.carrier[uid] >= 0
+        self.submit(Land(uid, where) if aboard else Move(uid, where))
 
     def _has_visible_enemy(self, where: Hex) -> bool:
         st = self.session.state
@@ -349,6 +394,9 @@ class GameScreen:
             return
         if consumed:
             return
+        if self.menu is not None or self.popup is not None:
+            self._handle_modal(event)  # the map waits while a window asks for an answer
+            return
         if event.type == pygame.KEYDOWN:
             self._key(event)
         elif event.type == pygame.KEYUP and event.key == pygame.K_s:
@@ -365,6 +413,22 @@ class GameScreen:
             x, y = pygame.mouse.get_pos()
             if pygame.Rect(self.camera.view).collidepoint(x, y):
                 self.zoom(event.y, x, y)
+
+    def _handle_modal(self, event: pygame.event.Event) -> None:
+        """Keys while the game menu or an event pop-up is open: Esc closes the menu; Enter,
+        Space or Esc dismisses the pop-up."""
+        if event.type != pygame.KEYDOWN:
+            return
+        if self.menu is not None and event.key == pygame.K_ESCAPE:
+            self.close_menu()
+        elif self.menu is None and event.key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_ESCAPE):
+            self.close_popup()
+
+    def close_popup(self) -> None:
+        """Dismiss the event pop-up on screen."""
+        if self.popup is not None:
+            self.popup.kill()
+            self.popup = None
 
     def _handle_handover(self, event: pygame.event.Event) -> None:
         go = event.type == pygame.MOUSEBUTTONUP or (
@@ -425,8 +489,12 @@ class GameScreen:
 
     def _mouse_down(self, event: pygame.event.Event) -> None:
         if event.button == 3:
-            self.selection = []
-            self.refresh()
+            where = self.camera.hex_at(*event.pos)
+            if where is None:
+                self.selection = []
+                self.refresh()
+            else:
+                self.right_click_hex(where, shift=bool(pygame.key.get_mods() & pygame.KMOD_SHIFT))
         elif event.button == 1:
             if self.minimap_rect().collidepoint(event.pos):
                 self.camera.x, self.camera.y = self.view.minimap_target(
@@ -482,9 +550,10 @@ class GameScreen:
             self.help = None
             return
         w, h = self.app.screen.get_size()
-        rect = pygame.Rect(w // 2 - 320, h // 2 - 260, 640, 520)
+        vx, vy, vw, vh = self.camera.view
+        rect = pygame.Rect(vx + 20, vy + 20, min(680, vw - 40), vh - 40)
         self.help = UIMessageWindow(
-            rect, describe.help_text(), self.app.manager, window_title="Keys and mouse"
+            rect, describe.help_text(self.sc), self.app.manager, window_title="Keys and mouse"
         )
 
     def embark(self) -> None:
@@ -545,7 +614,7 @@ class GameScreen:
         except SaveError as exc:
             self.say(str(exc))
             return
-        self.say(f"Saved as {path}")
+        self.say(f"Saved as {path.name} in the saves folder", good=True)
 
     # -- time passing -----------------------------------------------------------------------------
     def update(self, dt: float) -> None:
@@ -573,8 +642,9 @@ class GameScreen:
 
     def _open_popup(self, title: str, text: str) -> None:
         w, h = self.app.screen.get_size()
-        tall = 170 + 22 * (len(text) // 60)
-        rect = pygame.Rect(w // 2 - 260, h // 2 - tall // 2, 520, tall)
+        tall = min(h - 80, 120 + 25 * (len(text) // 64 + 1))
+        vx, vy, vw, vh = self.camera.view
+        rect = pygame.Rect(vx + vw // 2 - 260, vy + vh // 2 - tall // 2, 520, tall)
         self.popup = UIMessageWindow(
             rect, describe.escape(text), self.app.manager, window_title=title
         )
@@ -636,6 +706,7 @@ class GameScreen:
                 self.follow((c, r))
                 self.animate([], (c, r))
         self._seen = self.session.seen(self.session.viewer())
+        self._update_log()
 
     def follow(self, where: Hex) -> None:
         """Bring a hex the computer acts on into view, if it is not."""
@@ -719,8 +790,6 @@ class GameScreen:
         pygame.draw.line(screen, theme.PANEL_EDGE, (0, TOP - 1), (w, TOP - 1))
         f = st.scenario.factions[int(st.active)]
         pygame.draw.rect(screen, theme.faction_colour(f.color), (8, 8, 18, 18))
-        text = theme.font(22).render(describe.top_bar(st, self.session.kinds), True, theme.TEXT)
-        screen.blit(text, (34, (TOP - text.get_height()) // 2))
         x = w - 10
         for side, vp, colour in reversed(describe.side_points(st)):
             label = theme.font(22, bold=True).render(
@@ -729,21 +798,65 @@ class GameScreen:
             x -= label.get_width()
             screen.blit(label, (x, (TOP - label.get_height()) // 2))
             x -= 18
+        room = x - 34 - 12
+        small = theme.font(22)
+        texts = describe.top_bar(st, self.session.kinds)
+        text = next((t for t in texts if small.size(t)[0] <= room), texts[-1])
+        image = small.render(text, True, theme.TEXT)
+        screen.blit(image, (34, (TOP - image.get_height()) // 2), (0, 0, max(0, room), TOP))
+
+    def preview_lines(self) -> list[str]:
+        """The preview of the order a click on the hovered hex would give: a battle (with what
+        favours the defenders, who cannot join and whether they are cornered) or a
+        bombardment. Kept until the hover, the selection or the game changes."""
+        if self.opts is None or self.hover is None:
+            return []
+        key = (self.hover, tuple(self.selection), len(self.session.engine.log))
+        if key == self._preview_key:
+            return self._preview
+        st = self.session.state
+        where = self.hover
+        lines: list[str] = []
+        if where in self.opts.attacks:
+            group = self.opts.attacks[where]
+            p = battle.preview(st, group, where)
+            lines = describe.preview_lines(p, len(group), self._cornered(group, where))
+            if p.defence > 0:
+                _, _, b, _ = battle.battle_inputs(st, group, *where)
+                terms = (float(b.terrain_defence[0]), bool(b.river[0]), int(b.entrenchment[0]))
+                lines.append(describe.battle_terms(*terms, int(b.sides_attacked[0])))
+            why = partial(self._attack_reason, where)
+            lines += describe.left_out(st, self.selection, group, why)
+        elif where in self.opts.bombards:
+            group = self.opts.bombards[where]
+            p_b = fleets.preview_bombard(st, group, where)
+            lines = describe.bombard_lines(p_b, len(group))
+            why = partial(self._bombard_reason, where)
+            lines += describe.left_out(st, self.selection, group, why)
+        self._preview_key, self._preview = key, lines
+        return lines
+
+    def _cornered(self, group: list[int], where: Hex) -> int:
+        """Steps the defenders would lose on top if beaten, with nowhere to go (0 if they can
+        fall back)."""
+        st = self.session.state
+        stay = battle.defenders(st, group, *where)
+        if not stay or len(battle.fallback(st, stay, group, *where)) == len(stay):
+            return 0
+        return int(st.rules.combat.blocked_retreat_loss)
+
+    def _attack_reason(self, where: Hex, uid: int) -> str:
+        st = self.session.state
+        return battle.attack_problem(st, uid, *where) or f"{st.units.names[uid]} fights elsewhere"
+
+    def _bombard_reason(self, where: Hex, uid: int) -> str:
+        st = self.session.state
+        return fleets.bombard_problem(st, uid, *where) or st.units.names[uid]
 
     def _draw_preview(self, screen: pygame.Surface) -> None:
-        """The combat or bombardment preview beside the cursor over a target."""
-        if self.opts is None or self.hover is None:
-            return
-        st = self.session.state
-        if self.hover in self.opts.attacks:
-            group = self.opts.attacks[self.hover]
-            lines = describe.preview_lines(battle.preview(st, group, self.hover), len(group))
-        elif self.hover in self.opts.bombards:
-            group = self.opts.bombards[self.hover]
-            lines = describe.bombard_lines(
-                fleets.preview_bombard(st, group, self.hover), len(group)
-            )
-        else:
+        """The preview box beside the cursor over a target."""
+        lines = self.preview_lines()
+        if not lines:
             return
         f = theme.font(20)
         images = [f.render(line, True, theme.TEXT) for line in lines]
@@ -766,7 +879,8 @@ class GameScreen:
         image = theme.font(22, bold=True).render(text, True, (255, 236, 200))
         vx, vy, vw, vh = self.camera.view
         box = image.get_rect(midbottom=(vx + vw // 2, vy + vh - 16)).inflate(20, 12)
-        pygame.draw.rect(screen, (120, 30, 26), box, border_radius=5)
+        colour = (30, 96, 50) if self.flash_good else (120, 30, 26)
+        pygame.draw.rect(screen, colour, box, border_radius=5)
         screen.blit(image, image.get_rect(center=box.center))
 
     def draw_handover(self, screen: pygame.Surface) -> None:

@@ -142,8 +142,8 @@ class MapArt:
         hx, hy = tiles.half
         return list(
             zip(
-                (x[flats] - hx).astype(int).tolist(),
-                (y[flats] - hy).astype(int).tolist(),
+                np.rint(x[flats] - hx).astype(int).tolist(),
+                np.rint(y[flats] - hy).astype(int).tolist(),
                 strict=True,
             )
         )
@@ -152,7 +152,7 @@ class MapArt:
     def terrain_map(self, zoom: int) -> pygame.Surface:
         """The terrain map at a zoom level, drawn the first time it is asked for."""
         if zoom not in self._terrain:
-            if len(self._terrain) >= 3:  # keep memory in bounds: drop the oldest level
+            if len(self._terrain) >= 2:  # keep memory in bounds: drop the oldest level
                 self._terrain.pop(next(iter(self._terrain)))
             self._terrain[zoom] = self.draw_terrain_map(zoom)
         return self._terrain[zoom]
@@ -230,15 +230,15 @@ class MapArt:
             r = max(2, zoom * (0.16 + 0.02 * min(city.vp, 10)))
             pygame.draw.rect(surface, theme.CITY_DOT, (cx - r, cy - r, 2 * r, 2 * r))
             pygame.draw.rect(surface, theme.LABEL_HALO, (cx - r, cy - r, 2 * r, 2 * r), 1)
-            if zoom >= 12:
+            if zoom >= 10:
                 label = self.label(city.name + (f" {city.vp}" if city.vp else ""), zoom)
-                surface.blit(label, (cx - label.get_width() / 2, cy + zoom * 0.42))
+                surface.blit(label, (cx - label.get_width() / 2, cy + zoom * 0.6))
 
     def label(self, text: str, zoom: int) -> pygame.Surface:
         """A place name with a light halo, so it reads on any terrain."""
         key = (text, zoom)
         if key not in self._labels:
-            f = theme.font(max(14, int(zoom * 0.8)), bold=True)
+            f = theme.font(max(15, int(zoom * 0.8)), bold=True)
             ink = f.render(text, True, theme.LABEL)
             halo = f.render(text, True, theme.LABEL_HALO)
             out = pygame.Surface((ink.get_width() + 2, ink.get_height() + 2), pygame.SRCALPHA)

@@ -168,7 +168,7 @@ class MapView:
     def unit_image(self, state, uid: int, show_moves: bool, zoom: int) -> pygame.Surface:
         """The counter of one unit as it stands."""
         u = state.units
-        moves = int(np.ceil(u.moves[uid])) if show_moves else -1
+        moves = int(np.floor(u.moves[uid] * 2 + 1e-9)) if show_moves else -1  # in halves
         supply = int(u.supply[uid]) if show_moves else 2
         return self.counters.image(
             int(u.type[uid]), int(u.faction[uid]), int(u.steps[uid]), moves, supply, zoom
@@ -180,8 +180,8 @@ class MapView:
         zoom = self.camera.zoom
         cx, cy = hexgrid.hex_to_pixel(col, row, zoom)
         w, h = img.get_size()
-        shift = max(2, zoom // 9) * depth
-        lift = -zoom * 0.45 if air else zoom * 0.08
+        shift = max(2, zoom // 9) * depth + (round(zoom * 0.18) if air else 0)
+        lift = -zoom * 0.56 if air else zoom * 0.1
         return Sprite(img, cx - w / 2 + shift, cy - h / 2 + lift - shift, uid)
 
     # -- drawing ----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 import pygame
@@ -19,7 +20,7 @@ from pygame_gui.windows import UIMessageWindow
 
 from game.engine import Engine
 from game.narrate import day
-from game.save import SaveError, list_saves, load_game
+from game.save import SaveError, list_saves
 from game.scenario import Scenario, ScenarioError, load
 from game.ui import describe, theme
 from game.ui.session import HUMAN, Session
@@ -54,14 +55,13 @@ class MenuScreen:
         self.saves_list: UISelectionList | None = None
         self.saves_buttons: dict[str, UIButton] = {}
         self.message: UIMessageWindow | None = None
-        self._build()
         from game.cli import DEFAULT_SCENARIO
 
-        self.choose(
-            DEFAULT_SCENARIO if DEFAULT_SCENARIO in self.names else next(iter(self.names), None)
-        )
+        first = DEFAULT_SCENARIO if DEFAULT_SCENARIO in self.names else next(iter(self.names), None)
+        self._build(first)
+        self.choose(first)
 
-    def _build(self) -> None:
+    def _build(self, chosen: str | None) -> None:
         m = self.app.manager
         w, h = self.app.screen.get_size()
         left = 40
@@ -69,9 +69,10 @@ class MenuScreen:
             pygame.Rect(left, 110, 330, 260),
             list[str | tuple[str, str]]([self.title_of(n) for n in self.names]),
             m,
+            default_selection=self.title_of(chosen) if chosen else None,
         )
-        self._list_made = True
-        self.about = UITextBox("", pygame.Rect(left + 350, 110, w - left - 390, 300), m)
+        self.about_h = min(340, max(200, h - 110 - 3 * 40 - 130))
+        self.about = UITextBox("", pygame.Rect(left + 350, 110, w - left - 390, self.about_h), m)
         UILabel(pygame.Rect(left, 390, 80, 30), "Seed", m)
         self.seed = UITextEntryLine(pygame.Rect(left + 80, 390, 120, 30), m)
         self.seed.set_allowed_characters("numbers")
@@ -115,17 +116,17 @@ class MenuScreen:
         self.start.enable()
         self.about.set_text(describe_scenario(sc))
         m = self.app.manager
-        x, y = 390, 430
+        x, y = 390, 110 + self.about_h + 20
         w = self.app.screen.get_width()
         for i, f in enumerate(sc.factions):
             col, row = divmod(i, 3)
-            fx = x + col * max(300, (w - x - 40) // 2)
+            fx = x + col * max(360, (w - x - 40) // 2)
             fy = y + row * 40
-            label = UILabel(pygame.Rect(fx, fy, 170, 32), f.name, m)
+            label = UILabel(pygame.Rect(fx, fy, 230, 32), f.name, m)
             choice = UIDropDownMenu(
                 list(CHOICES),
                 CHOICES[0] if i == 0 else CHOICES[1],
-                pygame.Rect(fx + 175, fy, 120, 32),
+                pygame.Rect(fx + 235, fy, 120, 32),
                 m,
             )
             self.who[f.id] = choice
@@ -183,8 +184,9 @@ class MenuScreen:
         text = "newest first" if self.saves else "there are none yet"
         self.saves_window = UIWindow(rect, m, window_display_title="Load a saved game: " + text)
         items: list[str | tuple[str, str]] = [
-            f"{s.scenario}, turn {s.turn} ({s.date}) - "
-            + ", ".join(f"{f} {k}" for f, k in s.players.items())
+            f"{time.strftime('%d %b %H:%M', time.localtime(s.saved))}  {s.scenario}, "
+            f"turn {s.turn} ({s.date}), played by hand: "
+            + (", ".join(f for f, k in s.players.items() if k == HUMAN) or "nobody")
             for s in self.saves
         ]
         inner = self.saves_window.get_container().get_size()
@@ -215,9 +217,11 @@ class MenuScreen:
         items = self.saves_list.item_list
         index = next((i for i, item in enumerate(items) if item["text"] == picked), None)
         if index is None:
+            if self.saves_window is not None:
+                self.saves_window.set_display_title("Load a saved game: choose one first")
             return
         try:
-            engine, players = load_game(self.saves[index].path)
+            session = Session.from_save(self.saves[index].path)
         except SaveError as exc:
             self.close_saves()
             w, h = self.app.screen.get_size()
@@ -226,7 +230,7 @@ class MenuScreen:
                 rect, describe.escape(str(exc)), self.app.manager, window_title="Cannot load"
             )
             return
-        self.app.start_game(Session(engine, players, engine.state.seed))
+        self.app.start_game(session)
 
     # -- the loop's calls -------------------------------------------------------------------------
     def update(self, dt: float) -> None:
@@ -238,7 +242,7 @@ class MenuScreen:
         self.app.manager.clear_and_reset()
         self.saves_window = None
         self.saves_buttons = {}
-        self._build()
+        self._build(chosen)
         self.choose(chosen)
 
     def draw(self, screen: pygame.Surface) -> None:
@@ -270,5 +274,6 @@ def describe_scenario(sc: Scenario) -> str:
             for f in sc.factions
             if f.side == side
         ]
-        lines.append(f"<b>Side {describe.escape(side)}:</b> " + ", ".join(members))
+        lines.append(f"<b>{describe.side_name(side)}:</b> " + ", ".join(members))
+    lines += ["", *map(describe.escape, describe.victory_lines(sc))]
     return "<br>".join(lines)

@@ -56,7 +56,9 @@ def options(state: StateView, units: list[int], seen: np.ndarray | None) -> Opti
         out.embark = [
             f
             for f in state.units_at(int(u.col[primary]), int(u.row[primary]))
-            if f != primary and not fleets.embark_problem(state, primary, f)
+            if f != primary
+            and int(u.faction[f]) == int(u.faction[primary])
+            and not fleets.embark_problem(state, primary, f)
         ]
     for target in _enemy_hexes_near(state, units, seen):
         group = [i for i in units if not battle.attack_problem(state, i, *target)]

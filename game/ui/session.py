@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -18,6 +19,7 @@ from game import fog
 from game.ai import DEFAULT_AI, make_player
 from game.commands import Command, EndTurn
 from game.engine import Engine, Result
+from game.save import load_game, read_record
 from game.turn import Report
 
 HUMAN = "human"
@@ -49,7 +51,9 @@ class SideNews:
 class Session:
     """A game being played in the window."""
 
-    def __init__(self, engine: Engine, players: dict[str, str], seed: int) -> None:
+    def __init__(
+        self, engine: Engine, players: dict[str, str], seed: int, opening: bool = True
+    ) -> None:
         self.engine = engine
         sc = engine.scenario
         self.seed = seed
@@ -64,7 +68,23 @@ class Session:
         self.news: dict[str | None, SideNews] = {side: SideNews() for side in self.human_sides()}
         self.news.setdefault(None, SideNews())  # the onlooker's, when only computers play
         self.handed_over: tuple[int, int] | None = None  # (turn, faction) whose handover is done
-        self.hear(engine.opening)
+        if opening:
+            self.hear(engine.opening)
+
+    @classmethod
+    def from_save(cls, path: Path, players: dict[str, str] | None = None) -> Session:
+        """A saved game, its message logs rebuilt as it is replayed (old events are not popped up
+        again). `players` overrides who plays whom. SaveError when it cannot be loaded."""
+        built: list[Session] = []
+
+        def listen(engine: Engine, reports: list[Report]) -> None:
+            if not built:
+                saved = read_record(path)["players"]
+                built.append(cls(engine, {**saved, **(players or {})}, engine.state.seed, False))
+            built[0].hear(reports, popups=False)
+
+        load_game(path, listen)
+        return built[0]
 
     # -- who plays --------------------------------------------------------------------------------
     @property
@@ -159,7 +179,7 @@ class Session:
             self.submit(EndTurn())  # a player that forgot to end its turn
 
     # -- news -------------------------------------------------------------------------------------
-    def hear(self, reports: list[Report]) -> None:
+    def hear(self, reports: list[Report], popups: bool = True) -> None:
         """File reports into the logs (and event pop-ups) of the sides that may know of them."""
         st = self.engine.state
         sights: dict[str, np.ndarray] = {}
@@ -168,7 +188,7 @@ class Session:
                 if report.kind in QUIET or not self._may_know(report, side, sights):
                     continue
                 news.log.append(LogLine(st.turn, report.kind, report.text))
-                if report.kind == "event":
+                if report.kind == "event" and popups:
                     news.popups.append((report.text, str(report.data.get("message", ""))))
             del news.log[:-LOG_LIMIT]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
+from importlib import resources
 
 import pygame
 
@@ -36,17 +37,19 @@ RIVER = (62, 116, 190)
 ROAD = (122, 94, 62)
 RAIL = (40, 40, 44)
 COAST = (36, 64, 110)
-GRID = (0, 0, 0, 46)
+GRID = (0, 0, 0, 110)
 CITY_DOT = (36, 34, 40)
 LABEL = (20, 20, 24)
 LABEL_HALO = (248, 244, 232)
 REACH = (255, 255, 255, 60)
-RAIL_REACH = (120, 200, 255, 70)
+RAIL_REACH = (40, 130, 255, 95)
 TARGET = (235, 40, 40, 110)
 FRIEND_TARGET = (255, 220, 80, 90)
 SELECT = (255, 230, 90)
 PATH = (255, 240, 160)
-SUPPLY_LOOK = {0: (220, 40, 40, 110), 1: (240, 200, 40, 90), 2: (60, 200, 80, 60)}
+#: supply overlay per level: none violet, reduced amber, full green (none of them the red of
+#: attack targets)
+SUPPLY_LOOK = {0: (128, 40, 176, 120), 1: (250, 196, 30, 100), 2: (60, 200, 80, 60)}
 FOG_DIM = (128, 128, 136)  # multiplied into unseen hexes
 COUNTER_INK = (16, 16, 18)
 
@@ -76,7 +79,14 @@ def ink_on(rgb: tuple[int, int, int]) -> tuple[int, int, int]:
 
 @cache
 def font(size: int, bold: bool = False) -> pygame.font.Font:
-    """The game's font (pygame's own, so nothing needs installing) at a pixel size."""
-    f = pygame.font.Font(None, max(8, size))
-    f.set_bold(bold)
-    return f
+    """The game's font at a pixel size: Noto Sans, which pygame_gui ships (so the panels and
+    the map speak with one voice), or pygame's own font if it cannot be found."""
+    name = "NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf"
+    try:
+        path = resources.files("pygame_gui.data") / name
+        with resources.as_file(path) as real:
+            return pygame.font.Font(str(real), max(7, round(size * 0.72)))
+    except (OSError, ModuleNotFoundError, FileNotFoundError):
+        fallback = pygame.font.Font(None, max(8, size))
+        fallback.set_bold(bold)
+        return fallback

@@ -381,3 +381,24 @@ def test_a_left_click_on_friends_selects_them_and_a_right_click_moves_onto_them(
     assert gs.session.engine.log[-1] == Move(uid, stack)
     click_hex(app, gs, (0, 0), button=3)  # nothing lit there: the selection is cleared
     assert gs.selection == []
+
+
+def test_ctrl_click_gathers_a_stack_and_keys_wait_while_the_menu_is_open():
+    app, gs = start({"japan": "human"})
+    st = gs.session.state
+    stack = next(
+        h
+        for h in {unit_hex(gs, int(i)) for i in st.faction_units(0)}
+        if len([i for i in st.units_at(*h) if int(st.units.faction[i]) == 0]) >= 2
+    )
+    pygame.key.set_mods(pygame.KMOD_CTRL)
+    click_hex(app, gs, stack)
+    click_hex(app, gs, stack)
+    pygame.key.set_mods(0)
+    assert len(gs.selection) == 2 and all(unit_hex(gs, i) == stack for i in gs.selection)
+    press(app, pygame.K_ESCAPE)  # clears the selection
+    press(app, pygame.K_ESCAPE)  # the game menu
+    press(app, pygame.K_RETURN)  # does not end the turn behind the menu
+    assert gs.menu is not None and gs.session.engine.log == []
+    press(app, pygame.K_ESCAPE)
+    assert gs.menu is None

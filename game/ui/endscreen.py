@@ -10,7 +10,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
-from game.ui import theme
+from game.ui import describe, theme
 from game.ui.session import Session
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def outcome(state) -> str:
     """'Decisive victory for coalition', or 'A draw'."""
     if state.winner:
-        return f"{state.level.capitalize()} victory for {state.winner}"
+        return f"{state.level.capitalize()} victory for {describe.side_name(state.winner)}"
     return "A draw"
 
 
@@ -71,12 +71,11 @@ class EndScreen:
         w, h = screen.get_size()
         title = theme.font(56, bold=True).render(outcome(st), True, theme.TEXT)
         screen.blit(title, (40, 30))
-        vp = st.victory_points()
-        standing = ", ".join(f"{f.name} {int(vp[f.index])} VP" for f in sc.factions)
+        standing = ", ".join(f"{side} {points} VP" for side, points, _ in describe.side_points(st))
         sub = theme.font(24).render(
-            f"{sc.name}, turn {st.turn} of {sc.turns}.  {standing}", True, theme.TEXT_DIM
+            f"{sc.name}, turn {st.turn} of {sc.turns}:  {standing}", True, theme.TEXT_DIM
         )
-        screen.blit(sub, (42, 84))
+        screen.blit(sub, (42, 84), (0, 0, w - 84, 40))
         colours = [theme.faction_colour(f.color) for f in sc.factions]
         half = (w - 120) // 2
         box_h = h - 260
@@ -132,7 +131,9 @@ def draw_chart(
     for t in sorted({first, last, (first + last) // 2}):
         x = plot.x + plot.w * (t - first) / (last - first)
         text = small.render(f"turn {t}", True, theme.TEXT_DIM)
-        screen.blit(text, (x - text.get_width() / 2, plot.bottom + 6))
+        spot = text.get_rect(midtop=(x, plot.bottom + 6))
+        spot.clamp_ip(rect.inflate(-4, 0))
+        screen.blit(text, spot)
     for values, colour in zip(per, colours, strict=True):
         points = [
             (plot.x + plot.w * (t - first) / (last - first), plot.bottom - plot.h * v / top)

@@ -60,6 +60,7 @@ class GameScreen:
         self.s_down: float | None = None
         self.flash = ("", 0.0)
         self.flash_good = False
+        self.losses: tuple[Hex, str, float] | None = None  # steps lost in the last fight shown
         self.ghosts: list[Ghost] = []
         self.blast: Hex | None = None
         self.skip = False
@@ -69,6 +70,8 @@ class GameScreen:
         self.viewer_key: object = object()
         self._preview_key: tuple = ()
         self._preview: list[str] = []
+        self._supply_key: tuple = ()
+        self._supply_route: list[Hex] = []
         self._seen: np.ndarray | None = None
         self._build_panel()
         self._start_view()
@@ -235,6 +238,15 @@ class GameScreen:
             self.buttons["undo"].enable()
         if self.opts is not None and self.opts.embark:
             self.buttons["embark"].enable()
+        if not any(t.carry for t in self.sc.rules.unit_types if self._in_play(t.index)):
+            self.buttons["embark"].hide()
+
+    def _in_play(self, utype: int) -> bool:
+        """Whether any unit of this type is in the scenario (at the start or arriving)."""
+        sc = self.sc
+        arriving = [u for _, r in sc.reinforcements for u in r.units]
+        arriving += [u for e in sc.events for r in e.reinforcements for u in r.units]
+        return any(u.type == utype for u in [*sc.units, *arriving])
 
     def _unit_hex(self, uid: int) -> Hex:
         u = self.session.state.units
@@ -293,7 +305,9 @@ class GameScreen:
             return
         cmd = order_for(st, opts, where, advance=not shift, rail=shift)
         if cmd is not None:
-            if self.submit(cmd) and isinstance(cmd, Attack | Bombard):
+            result = self.submit(cmd)
+            if result and isinstance(cmd, Attack | Bombard):
+                self.show_losses(where, result)
                 self.skip = False
                 self.animate([], where)  # a flash where the blow fell
             if isinstance(cmd, Attack | Bombard):  # the others have fought: keep the leader
@@ -644,7 +658,7 @@ class GameScreen:
         w, h = self.app.screen.get_size()
         tall = min(h - 80, 120 + 25 * (len(text) // 64 + 1))
         vx, vy, vw, vh = self.camera.view
-        rect = pygame.Rect(vx + vw // 2 - 260, vy + vh // 2 - tall // 2, 520, tall)
+        rect = pygame.Rect(vx + vw // 2 - 260, vy + 24, 520, tall)  # above the centred units
         self.popup = UIMessageWindow(
             rect, describe.escape(text), self.app.manager, window_title=title
         )
@@ -677,12 +691,17 @@ class GameScreen:
             self.camera.pan(dx * PAN_SPEED * dt, dy * PAN_SPEED * dt)
 
     def computer_turn(self) -> None:
-        """Let the computer play the faction to move, showing what the viewer may see."""
+        """Let the computer play the faction to move, showing what the viewer may see; then
+        put the camera back where the player left it."""
         self.skip = False
         self.selection = []
         self.opts = None
+        cam = self.camera
+        before = (cam.zoom, cam.x, cam.y, self.session.viewer())
         self.session.play_computer_turn(self.watch)
         self.ghosts, self.blast = [], None
+        if self.session.humans and before[3] == self.session.viewer():
+            cam.zoom, cam.x, cam.y = before[:3]
         self.refresh()
 
     def watch(self, cmd: Command, result: Result, starts: dict[int, Hex]) -> None:
@@ -693,9 +712,9 @@ class GameScreen:
         if isinstance(cmd, Move | RailMove | Land):
             start, end = starts.get(cmd.unit), tuple(cmd.to)
             if start is None or (
-                seen is not None and not (seen[start[1], start[0]] or seen[end[1], end[0]])
+                seen is not None and not (seen[start[1], start[0]] and seen[end[1], end[0]])
             ):
-                return
+                return  # a move half in the fog would tell where the unit came from or went
             self.view.invalidate_units()
             self.follow(end)  # type: ignore[arg-type]
             self.animate([Ghost(cmd.unit, start, end)], None)  # type: ignore[arg-type]
@@ -704,9 +723,19 @@ class GameScreen:
             if seen is None or seen[r, c]:
                 self.view.invalidate_units()
                 self.follow((c, r))
+                self.show_losses((c, r), result)
                 self.animate([], (c, r))
         self._seen = self.session.seen(self.session.viewer())
         self._update_log()
+
+    def show_losses(self, where: Hex, result: Result) -> None:
+        """Float the steps each side lost over the hex fought for, for a moment."""
+        for report in result.reports:
+            if report.kind in ("battle", "bombard"):
+                theirs = int(report.data.get("defender_losses", 0))
+                ours = int(report.data.get("attacker_losses", report.data.get("flak_losses", 0)))
+                text = f"-{ours} / -{theirs}"
+                self.losses = (where, text, time.monotonic() + 2.0)
 
     def follow(self, where: Hex) -> None:
         """Bring a hex the computer acts on into view, if it is not."""
@@ -761,17 +790,50 @@ class GameScreen:
             path,
             self.ghosts,
             self.blast,
+            self._supply_path(),
         )
+        self._draw_move_cost(screen, path)
+        self._draw_losses(screen)
         self._draw_top_bar(screen)
         self.view.draw_minimap(screen, self.minimap_rect(), st, self._seen)
         self._draw_preview(screen)
         self._draw_flash(screen)
 
+    def _supply_path(self) -> list[Hex]:
+        """With the supply overlay on: the way supply reaches the selected unit (worked out
+        once per unit and position of the game)."""
+        if not (self.view.show_supply and self.selection and self.sc.has_supply):
+            return []
+        key = (self.selection[0], len(self.session.engine.log), self.session.state.turn)
+        if key != self._supply_key:
+            self._supply_key = key
+            self._supply_route = list(explain(self.session.state, self.selection[0]).path)
+        return self._supply_route
+
+    def _draw_move_cost(self, screen: pygame.Surface, path: list[Hex]) -> None:
+        """At the end of the hovered path: what the move costs, of the moves left."""
+        if not path or self.opts is None or path[-1] not in self.opts.moves:
+            return
+        cost = self.opts.moves[path[-1]]
+        left = float(self.session.state.units.moves[self.opts.primary])
+        self._label(screen, path[-1], f"{cost:g} of {left:g}", (255, 240, 160))
+
+    def _draw_losses(self, screen: pygame.Surface) -> None:
+        """The steps each side lost in the last fight shown, over its hex, for a moment."""
+        if self.losses is None or time.monotonic() > self.losses[2]:
+            return
+        self._label(screen, self.losses[0], self.losses[1], (255, 120, 90))
+
+    def _label(self, screen: pygame.Surface, where: Hex, text: str, colour) -> None:
+        image = theme.font(20, bold=True).render(text, True, colour)
+        x, y = self.camera.hex_centre(*where)
+        box = image.get_rect(midbottom=(int(x), int(y - self.camera.zoom * 0.55)))
+        pygame.draw.rect(screen, (16, 18, 22), box.inflate(8, 4), border_radius=4)
+        screen.blit(image, box)
+
     def _hover_path(self) -> list[Hex]:
-        st = self.session.state
+        """The path the selected unit would take to the hovered hex."""
         if self.opts is None or self.hover is None:
-            if self.view.show_supply and self.selection and self.sc.has_supply:
-                return list(explain(st, self.selection[0]).path)
             return []
         if self.hover not in self.opts.moves or not self.paths:
             return []

@@ -24,6 +24,7 @@ from game.ui.camera import SQRT3, map_size
 #: hexgrid.hex_corners numbers them (0 upper right, clockwise).
 EDGE_CORNERS = ((0, 1), (5, 0), (4, 5), (3, 4), (2, 3), (1, 2))
 WATER_PATTERNS = ("waves",)
+KEY = (255, 0, 255)  # the see-through colour of overlay layers
 
 
 def corner_offsets(size: float) -> list[tuple[float, float]]:
@@ -259,29 +260,52 @@ class MapArt:
         supply: np.ndarray | None,
     ) -> pygame.Surface:
         """The terrain map with ownership tint, the front line, the supply overlay (levels per
-        hex, or None) and the fog (bool per hex seen, or None for no fog)."""
+        hex, or None) and the fog (bool per hex seen, or None for no fog).
+
+        Each overlay is painted hex by hex, opaque, on a layer of its own and laid over the map
+        in one blit: hex tiles overlap by a pixel to close the seams, and painting them straight
+        onto the map would tint or darken those pixels twice, drawing a grid nobody asked for."""
         out = self.terrain_map(zoom).copy()
         tiles = HexTiles(zoom)
         flat_owner = owner.ravel()
-        for f, rgb in enumerate(colours):
-            held = np.flatnonzero((flat_owner == f) & ~self.water)
-            if len(held):
-                tint = tiles.filled((*rgb, 46))
-                out.fblits([(tint, p) for p in self.tile_spots(zoom, held, tiles)])
+        holders = {f: np.flatnonzero((flat_owner == f) & ~self.water) for f in range(len(colours))}
+        self._lay(out, tiles, {colours[f]: hexes for f, hexes in holders.items()}, 46)
         self._draw_front(out, zoom, flat_owner, sides)
         if supply is not None:
-            for level, rgba in theme.SUPPLY_LOOK.items():
-                where = np.flatnonzero((supply.ravel() == level) & ~self.water)
-                if len(where):
-                    tile = tiles.filled(rgba)
-                    out.fblits([(tile, p) for p in self.tile_spots(zoom, where, tiles)])
-        if seen is not None:
-            dark = np.flatnonzero(~seen.ravel())
-            if len(dark):
-                dim = tiles.filled((*theme.FOG_DIM, 255), outside=(255, 255, 255, 255))
-                spots = self.tile_spots(zoom, dark, tiles)
-                out.fblits([(dim, p) for p in spots], pygame.BLEND_RGB_MULT)
+            levels = supply.ravel()
+            painted = {
+                rgba[:3]: np.flatnonzero((levels == level) & ~self.water)
+                for level, rgba in theme.SUPPLY_LOOK.items()
+            }
+            self._lay(out, tiles, painted, 100)
+        if seen is not None and not seen.all():
+            mask = pygame.Surface(out.get_size()).convert()
+            mask.fill((255, 255, 255))
+            dim = tiles.filled((*theme.FOG_DIM, 255), outside=(255, 255, 255, 255))
+            spots = self.tile_spots(zoom, np.flatnonzero(~seen.ravel()), tiles)
+            mask.fblits([(dim, p) for p in spots], pygame.BLEND_RGB_MIN)
+            out.blit(mask, (0, 0), special_flags=pygame.BLEND_RGB_MULT)
         return out
+
+    def _lay(
+        self,
+        out: pygame.Surface,
+        tiles: HexTiles,
+        hexes: dict[tuple[int, int, int], np.ndarray],
+        alpha: int,
+    ) -> None:
+        """Paint hexes in colours on a see-through layer, then lay it over `out`."""
+        if not any(len(h) for h in hexes.values()):
+            return
+        layer = pygame.Surface(out.get_size()).convert()
+        layer.fill(KEY)
+        layer.set_colorkey(KEY)
+        for rgb, where in hexes.items():
+            if len(where):
+                tile = tiles.filled((*rgb, 255))
+                layer.fblits([(tile, p) for p in self.tile_spots(tiles.zoom, where, tiles)])
+        layer.set_alpha(alpha)
+        out.blit(layer, (0, 0))
 
     def _draw_front(
         self, surface: pygame.Surface, zoom: int, owner: np.ndarray, sides: list[str]

@@ -197,6 +197,7 @@ class MapView:
         path: list[Hex],
         ghosts: list[Ghost] = (),  # type: ignore[assignment]
         blast: Hex | None = None,
+        supply_path: list[Hex] = (),  # type: ignore[assignment]
     ) -> None:
         """Draw the whole map view into its rectangle of the screen."""
         cam = self.camera
@@ -215,9 +216,11 @@ class MapView:
         for i, uid in enumerate(selected):  # the first selected firmly, the others it leads thinly
             col, row = int(state.units.col[uid]), int(state.units.row[uid])
             self._ring(screen, (col, row), theme.SELECT, 3 if i == 0 else 1)
-        if path:
-            points = [cam.hex_centre(c, r) for c, r in path]
-            pygame.draw.lines(screen, theme.PATH, False, points, max(2, cam.zoom // 8))
+        for route, colour in ((supply_path, theme.SUPPLY_PATH), (path, theme.PATH)):
+            if len(route) > 1:
+                points = [cam.hex_centre(c, r) for c, r in route]
+                pygame.draw.lines(screen, colour, False, points, max(2, cam.zoom // 8))
+                pygame.draw.circle(screen, colour, points[-1], max(3, cam.zoom // 6))
         for g in ghosts:
             self._draw_ghost(screen, state, g)
         if blast is not None:

@@ -47,6 +47,7 @@ TARGET = (235, 40, 40, 110)
 FRIEND_TARGET = (255, 220, 80, 90)
 SELECT = (255, 230, 90)
 PATH = (255, 240, 160)
+SUPPLY_PATH = (120, 235, 255)
 #: supply overlay per level: none violet, reduced amber, full green (none of them the red of
 #: attack targets)
 SUPPLY_LOOK = {0: (128, 40, 176, 120), 1: (250, 196, 30, 100), 2: (60, 200, 80, 60)}

@@ -734,7 +734,7 @@ class GameScreen:
             if report.kind in ("battle", "bombard"):
                 theirs = int(report.data.get("defender_losses", 0))
                 ours = int(report.data.get("attacker_losses", report.data.get("flak_losses", 0)))
-                text = f"-{ours} / -{theirs}"
+                text = f"attackers -{ours}, defenders -{theirs}"
                 self.losses = (where, text, time.monotonic() + 2.0)
 
     def follow(self, where: Hex) -> None:

@@ -71,7 +71,7 @@ class MenuScreen:
             m,
             default_selection=self.title_of(chosen) if chosen else None,
         )
-        self.about_h = min(340, max(200, h - 110 - 3 * 40 - 130))
+        self.about_h = min(400, max(200, h - 110 - 3 * 40 - 130))
         self.about = UITextBox("", pygame.Rect(left + 350, 110, w - left - 390, self.about_h), m)
         UILabel(pygame.Rect(left, 390, 80, 30), "Seed", m)
         self.seed = UITextEntryLine(pygame.Rect(left + 80, 390, 120, 30), m)
@@ -249,11 +249,11 @@ class MenuScreen:
         """The backdrop and the title."""
         screen.fill(theme.BACKGROUND)
         title = theme.font(64, bold=True).render("Aether Front", True, theme.TEXT)
-        screen.blit(title, (40, 28))
+        screen.blit(title, (40, 14))
         sub = theme.font(24).render(
             "Siberia 1939 and Altun Shan 1942-43: choose a campaign", True, theme.TEXT_DIM
         )
-        screen.blit(sub, (44, 80))
+        screen.blit(sub, (44, 78))
 
 
 def describe_scenario(sc: Scenario) -> str:

@@ -54,27 +54,33 @@ def find_scenario(name: str) -> Path:
 
 
 def _players(pairs: list[str], option: str) -> dict[str, str]:
-    out = {}
+    out: dict[str, str] = {}
     for pair in pairs:
         faction, sep, who = pair.partition("=")
         if not sep or not faction or not who:
             raise UsageError(f"{option} takes FACTION=PLAYER, not '{pair}'")
+        if faction in out:
+            raise UsageError(f"{option} names {faction} twice")
         out[faction] = DEFAULT_AI if who == "ai" else who
     return out
 
 
-def _count(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+def _whole(text: str, lowest: int, what: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = lowest - 1
+    if value < lowest:
+        raise argparse.ArgumentTypeError(f"{what}, not {text}")
     return value
+
+
+def _count(text: str) -> int:
+    return _whole(text, 1, "must be a whole number, 1 or more")
 
 
 def _seed(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"a seed is a whole number from 0 up, not {value}")
-    return value
+    return _whole(text, 0, "a seed is a whole number from 0 up")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -134,16 +140,17 @@ def cmd_play(args: argparse.Namespace) -> int:
     """`play`: the game window (main menu, or straight into a scenario or a saved game); with
     --text, a game between computer players told in the terminal."""
     players = _players(args.player, "--player")
+    _check_play_options(args)
+    seed = 1 if args.seed is None else args.seed
     if args.text:
-        return _play_in_terminal(args, players)
+        return _play_in_terminal(args.scenario, seed, players)
     from game.engine import Engine
     from game.save import SaveError
     from game.scenario import ScenarioError, load
+    from game.ui.session import Session, players_problem
 
     session = None
     if args.load:
-        from game.ui.session import Session
-
         try:
             session = Session.from_save(Path(args.load), players)
         except SaveError as exc:
@@ -157,30 +164,27 @@ def cmd_play(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
             return 1
-        _check_players(scenario, players)
+        unfit = players_problem(scenario, players)
+        if unfit:
+            raise UsageError(unfit)
         if not players:  # the first faction is yours, the computer plays the rest
             players = {scenario.factions[0].id: "human"}
-        session = _session(Engine(scenario, seed=args.seed), players, args.seed)
+        session = Session(Engine(scenario, seed=seed), players, seed)
     return _open_window(session, args)
 
 
-def _session(engine, players: dict[str, str], seed: int):
-    from game.ui.session import Session
-
-    return Session(engine, players, seed)
-
-
-def _check_players(scenario, players: dict[str, str]) -> None:
-    ids = [f.id for f in scenario.factions]
-    for faction, who in players.items():
-        if faction not in ids:
-            hint = did_you_mean(faction, ids)
-            raise UsageError(
-                f"unknown faction '{faction}'{hint} (the factions are: {', '.join(ids)})"
-            )
-        if who != "human" and who not in PLAYERS:
-            known = ", ".join(["human", *PLAYERS])
-            raise UsageError(f"unknown player '{who}' for {faction} (known: {known}, or ai)")
+def _check_play_options(args: argparse.Namespace) -> None:
+    """Options of `play` that do not go together."""
+    if args.screenshot and not args.frames:
+        raise UsageError("--screenshot saves the last of --frames N frames: give --frames too")
+    if args.text and (args.load or args.frames or args.screenshot):
+        raise UsageError(
+            "--text plays a new game in the terminal: no --load, --frames, --screenshot"
+        )
+    if args.load and (args.scenario or args.seed is not None):
+        raise UsageError("a saved game carries its own scenario and seed: drop them, or --load")
+    if args.scenario and Path(args.scenario).suffix.lower() == ".json":
+        raise UsageError(f"{args.scenario} looks like a saved game: play --load {args.scenario}")
 
 
 def _open_window(session, args: argparse.Namespace) -> int:
@@ -198,16 +202,14 @@ def _open_window(session, args: argparse.Namespace) -> int:
     return 0
 
 
-def _play_in_terminal(args: argparse.Namespace, players: dict[str, str]) -> int:
+def _play_in_terminal(scenario: str | None, seed: int, players: dict[str, str]) -> int:
     from game.simulate import SetupError, SimulationError, play_game
 
     humans = [f for f, who in players.items() if who == "human"]
     if humans:
         raise UsageError(f"--text plays computer against computer; drop --player {humans[0]}=human")
     try:
-        play_game(
-            find_scenario(args.scenario or DEFAULT_SCENARIO), args.seed, players, verbose=True
-        )
+        play_game(find_scenario(scenario or DEFAULT_SCENARIO), seed, players, verbose=True)
     except SetupError as exc:
         raise UsageError(str(exc)) from None
     except SimulationError as exc:
@@ -218,11 +220,22 @@ def _play_in_terminal(args: argparse.Namespace, players: dict[str, str]) -> int:
 
 def _size(text: str) -> tuple[int, int]:
     w, sep, h = text.partition("x")
-    if not sep or not w.isdigit() or not h.isdigit() or int(w) < 640 or int(h) < 480:
+    low, high = (900, 600), (10000, 10000)
+    fits = sep and w.isdigit() and h.isdigit()
+    if not fits or not (low[0] <= int(w) <= high[0] and low[1] <= int(h) <= high[1]):
         raise argparse.ArgumentTypeError(
-            f"a window size is WIDTHxHEIGHT, at least 640x480, not {text}"
+            f"a window size is WIDTHxHEIGHT, from 900x600 to 10000x10000, not {text}"
         )
     return int(w), int(h)
+
+
+def _png(text: str) -> str:
+    path = Path(text)
+    if path.suffix.lower() != ".png":
+        raise argparse.ArgumentTypeError(f"a screenshot is saved as a .png file, not {text}")
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a folder; name a .png file")
+    return text
 
 
 def cmd_supply(args: argparse.Namespace) -> int:
@@ -331,10 +344,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FACTION=human|ai",
         help="who plays a faction (repeatable): human, ai, or a computer player's name",
     )
-    play.add_argument("--seed", type=_seed, default=1, help="the game's random seed (default 1)")
+    play.add_argument("--seed", type=_seed, help="the game's random seed (default 1)")
     play.add_argument("--load", metavar="SAVE", help="continue a saved game")
     play.add_argument("--frames", type=_count, help="draw this many frames, then exit")
-    play.add_argument("--screenshot", metavar="PNG", help="with --frames: save the last frame")
+    play.add_argument(
+        "--screenshot", type=_png, metavar="PNG", help="with --frames: save the last frame"
+    )
     play.add_argument(
         "--size", type=_size, default=(1280, 800), metavar="WxH", help="window size (1280x800)"
     )

@@ -45,7 +45,7 @@ class Narrator:
         """The scenario's name, dates, description and sides."""
         sc = self.state.scenario
         last = sc.date_of_turn(sc.turns)
-        span = "daily" if sc.turn_days == 1 else f"{sc.turn_days}-day"
+        span = turn_span(sc.turn_days)
         self.out(f"{sc.name}: {day(sc.start)} to {day(last)}, {sc.turns} {span} turns")
         if sc.description:
             self.out(
@@ -102,6 +102,11 @@ class Narrator:
             total_steps = sum(int(steps[i]) for i in members)
             parts.append(f"{side} {total_vp} VP, {total_steps} steps")
         return " | ".join(parts)
+
+
+def turn_span(days: int) -> str:
+    """How long a turn is, as an adjective: 'daily', 'weekly', '3-day'."""
+    return {1: "daily", 7: "weekly"}.get(days, f"{days}-day")
 
 
 def day(date) -> str:

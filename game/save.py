@@ -111,9 +111,21 @@ def read_record(path: Path) -> dict[str, Any]:
         ("log", list),
         ("state_hash", str),
     ):
-        if not isinstance(record.get(key), kind):
+        if not isinstance(record.get(key), kind) or isinstance(record.get(key), bool):
             raise SaveError(f"{path}: '{key}' is missing or damaged")
+    if not 0 <= record["seed"] < 2**63:
+        raise SaveError(f"{path}: the seed {record['seed']} is not one this game makes")
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in record["players"].items()):
+        raise SaveError(f"{path}: 'players' is damaged")
     return record
+
+
+def scenario_file(record: dict[str, Any]) -> Path:
+    """The saved game's scenario: where it was, or, if it is gone from there (the game folder
+    moved), the shipped scenario of the same name."""
+    where = Path(record["scenario"])
+    shipped = Path(__file__).resolve().parent.parent / "scenarios" / where.name
+    return where if where.is_file() or not shipped.is_file() else shipped
 
 
 def load_game(
@@ -123,7 +135,7 @@ def load_game(
     hears what happened as the game is replayed (the window rebuilds its message logs)."""
     record = read_record(path)
     try:
-        scenario = load(record["scenario"])
+        scenario = load(scenario_file(record))
     except ScenarioError as exc:
         raise SaveError(
             f"{path}: its scenario {record['scenario']} no longer loads:\n{exc}"
@@ -140,7 +152,7 @@ def load_game(
     for i, raw in enumerate(record["log"]):
         try:
             result = engine.submit(from_record(raw))
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
             raise SaveError(f"{path}: command {i + 1} is damaged: {exc}") from None
         if not result.ok:
             raise SaveError(f"{path}: command {i + 1} no longer replays: {result.reason}")

@@ -1,5 +1,9 @@
 """Saved games: written atomically, loaded by replaying the log to the same state."""
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,7 +13,8 @@ from game.engine import Engine
 from game.save import SaveError, list_saves, load_game, save_game
 from game.scenario import load
 
-ULAN_UDE = Path(__file__).resolve().parent.parent / "scenarios" / "ulan_ude_1939.yaml"
+ROOT = Path(__file__).resolve().parent.parent
+ULAN_UDE = ROOT / "scenarios" / "ulan_ude_1939.yaml"
 
 
 def played(turns: int, seed: int = 3) -> Engine:
@@ -59,3 +64,34 @@ def test_saving_into_an_unwritable_place_keeps_the_old_save(tmp_path):
         save_game(blocked / "game.json", played(2), {})  # a file where a folder should be
     assert path.read_text() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".saving")] == []
+
+
+@pytest.mark.parametrize(
+    "edit, words",
+    [
+        ({"players": {"japan": "bob"}}, "unknown player 'bob'"),
+        ({"players": {"prussia": "human"}}, "unknown faction 'prussia'"),
+        ({"seed": -1}, "the seed -1"),
+        ({"log": [{"command": "Move", "unit": 10**30, "to": [1, 1]}]}, "command 1"),
+    ],
+)
+def test_play_load_refuses_a_bad_save_with_a_message(tmp_path, edit, words):
+    path = tmp_path / "game.json"
+    save_game(path, played(1), {"japan": "human"})
+    record = json.loads(path.read_text())
+    path.write_text(json.dumps({**record, **edit}))
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy"}
+    args = [sys.executable, "run_game.py", "play", "--load", str(path), "--frames", "1"]
+    result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_save_still_loads_when_the_game_folder_moved(tmp_path):
+    path = tmp_path / "game.json"
+    engine = played(1)
+    save_game(path, engine, {})
+    record = json.loads(path.read_text())
+    record["scenario"] = "/somewhere/else/scenarios/ulan_ude_1939.yaml"
+    path.write_text(json.dumps(record))
+    assert load_game(path)[0].state.state_hash() == engine.state.state_hash()

@@ -90,12 +90,19 @@ def test_bad_arguments_give_clean_errors():
         ("simulate", "ulan_ude_1939", "--side", "japan=genius"): "unknown computer player",
         ("simulate", "ulan_ude_1939", "--side", "japan"): "--side takes FACTION=PLAYER",
         ("simulate", "ulan_ude_1939", "--seed", "-1"): "a seed is a whole number from 0 up",
-        ("simulate", "ulan_ude_1939", "--games", "0"): "must be 1 or more",
+        ("simulate", "ulan_ude_1939", "--games", "0"): "must be a whole number, 1 or more, not 0",
         ("play", "scenarios"): "is a folder",
         ("play", "--text", "--player", "japan=human"): "--text plays computer against computer",
         ("play", "ulan_ude_1939", "--player", "prussia=human"): "unknown faction 'prussia'",
         ("play", "ulan_ude_1939", "--player", "japan=genius"): "unknown player 'genius'",
         ("play", "--size", "10x10"): "a window size is WIDTHxHEIGHT",
+        ("play", "--seed", "abc"): "a seed is a whole number from 0 up, not abc",
+        ("play", "ulan_ude_1939", "--screenshot", "x.png"): "give --frames too",
+        ("play", "ulan_ude_1939", "--frames", "2", "--screenshot", "x.txt"): "a .png file",
+        ("play", "--text", "--load", "x.json"): "--text plays a new game",
+        ("play", "ulan_ude_1939", "--load", "x.json"): "carries its own scenario",
+        ("play", "game.json"): "play --load game.json",
+        ("play", "--player", "japan=human", "--player", "japan=ai"): "names japan twice",
     }
     for args, fragment in cases.items():
         result = run(*args)

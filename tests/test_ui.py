@@ -402,3 +402,18 @@ def test_ctrl_click_gathers_a_stack_and_keys_wait_while_the_menu_is_open():
     assert gs.menu is not None and gs.session.engine.log == []
     press(app, pygame.K_ESCAPE)
     assert gs.menu is None
+
+
+def test_without_a_display_play_says_so_instead_of_hanging():
+    env = {k: v for k, v in os.environ.items() if k not in ("SDL_VIDEODRIVER", "DISPLAY")}
+    env.pop("WAYLAND_DISPLAY", None)
+    result = subprocess.run(
+        [sys.executable, "run_game.py", "play", "ulan_ude_1939"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "cannot open the game window" in result.stderr and "Traceback" not in result.stderr

@@ -17,7 +17,7 @@ from game.ui import theme
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
 WINDOW = (1280, 800)
-MIN_WINDOW = (900, 600)
+MIN_WINDOW = (900, 600)  # below this the side panel crowds the map
 
 
 class WindowError(Exception):
@@ -42,14 +42,20 @@ class App:
         frame_limit: int | None = None,
         screenshot: str | None = None,
     ) -> None:
-        pygame.display.init()
-        pygame.font.init()  # no sound in this game: the mixer stays off
-        theme.font.cache_clear()  # fonts die with pygame.quit(); a new window needs new ones
-        pygame.display.set_caption("Aether Front")
         try:
+            pygame.display.init()
+            pygame.font.init()  # no sound in this game: the mixer stays off
+            pygame.display.set_caption("Aether Front")
             self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
         except pygame.error as exc:
+            pygame.quit()
             raise WindowError(str(exc)) from None
+        if pygame.display.get_driver() == "offscreen" and os.environ.get("SDL_VIDEODRIVER") != (
+            "offscreen"
+        ):  # SDL found no display and fell back to drawing where nobody can see
+            pygame.quit()
+            raise WindowError("no display was found")
+        theme.font.cache_clear()  # fonts die with pygame.quit(); a new window needs new ones
         theme_file = ASSETS / "ui_theme.json"
         self.manager = pygame_gui.UIManager(size, str(theme_file) if theme_file.is_file() else None)
         self.manager.preload_fonts(
@@ -133,10 +139,13 @@ class App:
         pygame.display.flip()
         self.frames += 1
         if self.frame_limit is not None and self.frames >= self.frame_limit:
-            if self.screenshot:
-                Path(self.screenshot).parent.mkdir(parents=True, exist_ok=True)
-                pygame.image.save(self.screen, self.screenshot)
             self.running = False
+            if self.screenshot:
+                try:
+                    Path(self.screenshot).parent.mkdir(parents=True, exist_ok=True)
+                    pygame.image.save(self.screen, self.screenshot)
+                except (OSError, pygame.error) as exc:
+                    raise WindowError(f"cannot save {self.screenshot}: {exc}") from None
 
 
 def run_window(

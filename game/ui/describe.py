@@ -36,12 +36,13 @@ HOTKEYS = (
         " landing on the fleet's own hex); anywhere else it clears the selection",
     ),
     ("Esc", "clear the selection; again: the game menu (Esc closes it)"),
-    ("Tab", "select the next unit that can still move or fight"),
+    ("Tab", "select the next unit that can still move or fight (troops aboard too)"),
     ("E", "board a fleet on the same hex (the selected ground unit)"),
-    ("U or Ctrl+Z", "undo the last move, while nothing random happened since"),
+    ("U or Ctrl+Z", "undo the last move, while nothing random happened and nothing new was seen"),
     ("Enter", "end your turn"),
     ("Drag, arrows, WASD, screen edge", "scroll the map"),
-    ("Mouse wheel, + and -", "zoom, keeping the point under the cursor"),
+    ("Mouse wheel", "zoom, keeping the point under the cursor"),
+    ("+ and -", "zoom about the middle of the map"),
     ("Click the small map", "jump there"),
     ("C", "centre the map on the selected unit"),
     (
@@ -51,6 +52,7 @@ HOTKEYS = (
     ),
     ("G", "hex grid on or off"),
     ("Space or Esc", "while the computer moves: skip the animation"),
+    ("Enter, Space or Esc", "dismiss an event pop-up"),
     ("F1", "this help"),
 )
 

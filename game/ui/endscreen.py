@@ -55,6 +55,11 @@ class EndScreen:
         elif event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.app.main_menu()
 
+    def reason(self) -> str:
+        """How the game ended, as the engine told it (a sudden death, or the last turn)."""
+        log = self.session.log(self.session.viewer())
+        return next((line.text for line in reversed(log) if line.kind == "end"), "")
+
     def update(self, dt: float) -> None:
         """Nothing moves here."""
 
@@ -76,11 +81,17 @@ class EndScreen:
             f"{sc.name}, turn {st.turn} of {sc.turns}:  {standing}", True, theme.TEXT_DIM
         )
         screen.blit(sub, (42, 84), (0, 0, w - 84, 40))
+        why = self.reason()
+        if why:
+            text = theme.font(22).render(why, True, theme.TEXT_DIM)
+            screen.blit(text, (42, 108), (0, 0, w - 84, 30))
         colours = [theme.faction_colour(f.color) for f in sc.factions]
         half = (w - 120) // 2
         box_h = h - 260
-        for i, (key, label) in enumerate((("vp", "Victory points"), ("steps", "Steps (strength)"))):
-            rect = pygame.Rect(40 + i * (half + 40), 130, half, box_h)
+        for i, (key, label) in enumerate(
+            (("vp", "Victory points by faction"), ("steps", "Steps (strength) by faction"))
+        ):
+            rect = pygame.Rect(40 + i * (half + 40), 146, half, box_h - 16)
             turns, per = series(st, key)
             draw_chart(screen, rect, label, turns, per, colours)
         x = 40

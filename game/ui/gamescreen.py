@@ -38,6 +38,7 @@ PAN_SPEED = 900.0  # screen pixels a second for keys and the screen edge
 EDGE = 6  # pixels from the window's edge where the mouse scrolls the map
 HOLD = 0.25  # seconds a tap of S may last before it counts as holding (scrolling)
 SLIDE = 0.22  # seconds a computer unit takes to slide to its new hex
+DISMISS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_ESCAPE)
 
 
 class GameScreen:
@@ -65,6 +66,7 @@ class GameScreen:
         self.blast: Hex | None = None
         self.skip = False
         self.popup: UIMessageWindow | None = None
+        self.popup_text = ("", "")
         self.help: UIMessageWindow | None = None
         self.menu: UIWindow | None = None
         self.viewer_key: object = object()
@@ -121,11 +123,20 @@ class GameScreen:
         self._log_len = -1
 
     def resize(self) -> None:
-        """The window changed size: lay the screen out again."""
+        """The window changed size: lay the screen out again, open windows included."""
         self.camera.set_view(self.map_rect())
         for element in [self.info, self.log_box, *self.buttons.values()]:
             element.kill()
         self._build_panel()
+        if self.help is not None:
+            self.toggle_help()
+            self.toggle_help()
+        if self.menu is not None:
+            self.close_menu()
+            self.open_menu()
+        if self.popup is not None:
+            self.close_popup()
+            self._open_popup(*self.popup_text)
         self.refresh()
 
     # -- what is shown ----------------------------------------------------------------------------
@@ -194,6 +205,8 @@ class GameScreen:
             parts += self._units_listed(where)
         if not parts and not self.session.humans:
             parts.append("The computer plays every side: watch, scroll and zoom as you like.")
+        elif not parts and not self.session.human_to_move():
+            parts.append("The computer is moving. Space skips its moves on the map.")
         elif not parts:
             parts.append("Click one of your units to see what it can do. F1 lists every key.")
         self.info.set_text("<br><br>".join(parts))
@@ -381,7 +394,7 @@ class GameScreen:
         ready = [
             int(i)
             for i in st.faction_units(int(st.active))
-            if u.carrier[i] < 0 and (u.moves[i] > 0 or not u.attacked[i])
+            if u.moves[i] > 0 or not u.attacked[i]  # troops aboard too: they can land
         ]
         if not ready:
             self.say("Every unit has moved and fought: press Enter to end the turn")
@@ -399,7 +412,10 @@ class GameScreen:
             self._handle_handover(event)
             return
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            self._button(event.ui_element)
+            if self.menu is not None:
+                self._menu_choice(event.ui_element)
+            elif self.popup is None:  # the panel's buttons wait while a pop-up is open
+                self._button(event.ui_element)
             return
         if event.type == pygame_gui.UI_WINDOW_CLOSE:
             for name in ("popup", "help", "menu"):
@@ -435,7 +451,7 @@ class GameScreen:
             return
         if self.menu is not None and event.key == pygame.K_ESCAPE:
             self.close_menu()
-        elif self.menu is None and event.key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_ESCAPE):
+        elif self.menu is None and event.key in DISMISS:
             self.close_popup()
 
     def close_popup(self) -> None:
@@ -468,8 +484,6 @@ class GameScreen:
             if element is button:
                 actions[key]()
                 return
-        if self.menu is not None:
-            self._menu_choice(element)
 
     def _key(self, event: pygame.event.Event) -> None:
         k, mods = event.key, event.mod
@@ -549,6 +563,8 @@ class GameScreen:
         """Zoom by levels about a screen point."""
         if self.camera.zoom_at(steps, x, y):
             self.view.invalidate()
+            self.hover = self.camera.hex_at(*pygame.mouse.get_pos())
+            self._update_info()
 
     def toggle_supply(self) -> None:
         """Supply overlay on or off."""
@@ -655,6 +671,7 @@ class GameScreen:
             self.computer_turn()
 
     def _open_popup(self, title: str, text: str) -> None:
+        self.popup_text = (title, text)
         w, h = self.app.screen.get_size()
         tall = min(h - 80, 120 + 25 * (len(text) // 64 + 1))
         vx, vy, vw, vh = self.camera.view

@@ -1,11 +1,12 @@
 """The map as pictures: drawn once per zoom level, then blitted as one image each frame.
 
 Three layers:
-* the terrain map (terrain with its pattern, rivers, roads, railways, coast, cities and their
-  names, the optional grid): drawn when a zoom level is first used and kept;
+* the terrain map (terrain with its pattern, rivers, roads, railways, coast, cities, the
+  optional grid): drawn when a zoom level is first used and kept;
 * the situation map: the terrain map with ownership tint, the front line, fog and the supply
   overlay on top, drawn again only when one of those changes;
-* everything that moves (counters, highlights) is drawn each frame over the situation map.
+* everything that moves (counters, highlights) is drawn each frame over the situation map, and
+  the city names over the counters, so a stack never hides a name.
 """
 
 from __future__ import annotations
@@ -231,9 +232,18 @@ class MapArt:
             r = max(2, zoom * (0.16 + 0.02 * min(city.vp, 10)))
             pygame.draw.rect(surface, theme.CITY_DOT, (cx - r, cy - r, 2 * r, 2 * r))
             pygame.draw.rect(surface, theme.LABEL_HALO, (cx - r, cy - r, 2 * r, 2 * r), 1)
-            if zoom >= 10:
-                label = self.label(city.name + (f" {city.vp}" if city.vp else ""), zoom)
-                surface.blit(label, (cx - label.get_width() / 2, cy + zoom * 0.6))
+
+    def city_labels(self, zoom: int) -> list[tuple[pygame.Surface, tuple[float, float]]]:
+        """Each city's name (and victory points) with where it goes on the map, below the
+        city's hex centre; none when zoomed too far out to read them."""
+        if zoom < 10:
+            return []
+        out = []
+        for city in self.sc.cities:
+            cx, cy = hexgrid.hex_to_pixel(city.col, city.row, zoom)
+            label = self.label(city.name + (f" {city.vp}" if city.vp else ""), zoom)
+            out.append((label, (cx - label.get_width() / 2, cy + zoom * 0.55)))
+        return out
 
     def label(self, text: str, zoom: int) -> pygame.Surface:
         """A place name with a light halo, so it reads on any terrain."""

@@ -61,6 +61,7 @@ class MapView:
         self._sprites: list[Sprite] = []
         self._sprites_key: tuple = ()
         self._minimap: pygame.Surface | None = None
+        self._labels: tuple[int, list] = (0, [])
         self._tiles: dict[tuple[int, tuple], pygame.Surface] = {}  # highlights, shadows
 
     # -- what changes when ------------------------------------------------------------------------
@@ -100,6 +101,12 @@ class MapView:
             )
             self._situation_key = key
         return self._situation
+
+    def labels(self) -> list[tuple[pygame.Surface, tuple[float, float]]]:
+        """City names at the camera's zoom (kept per zoom)."""
+        if self._labels[0] != self.camera.zoom:
+            self._labels = (self.camera.zoom, self.art.city_labels(self.camera.zoom))
+        return self._labels[1]
 
     def tile(self, rgba: tuple[int, ...]) -> pygame.Surface:
         """A see-through hex of one colour with a firmer rim, at the camera's zoom, for
@@ -180,8 +187,8 @@ class MapView:
         zoom = self.camera.zoom
         cx, cy = hexgrid.hex_to_pixel(col, row, zoom)
         w, h = img.get_size()
-        shift = max(2, zoom // 9) * depth + (round(zoom * 0.18) if air else 0)
-        lift = -zoom * 0.56 if air else zoom * 0.1
+        shift = max(2, zoom // 9) * depth + (round(zoom * 0.1) if air else 0)
+        lift = -zoom * 0.42 if air else zoom * 0.08
         return Sprite(img, cx - w / 2 + shift, cy - h / 2 + lift - shift, uid)
 
     # -- drawing ----------------------------------------------------------------------------------
@@ -213,6 +220,7 @@ class MapView:
         ox, oy = vx - cam.x, vy - cam.y
         sprites = self.sprites(state, viewer_faction, seen, selected)
         screen.fblits([(s.image, (s.x + ox, s.y + oy)) for s in sprites if s.unit not in hidden])
+        screen.fblits([(img, (x + ox, y + oy)) for img, (x, y) in self.labels()])
         for i, uid in enumerate(selected):  # the first selected firmly, the others it leads thinly
             col, row = int(state.units.col[uid]), int(state.units.row[uid])
             self._ring(screen, (col, row), theme.SELECT, 3 if i == 0 else 1)

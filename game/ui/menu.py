@@ -19,7 +19,7 @@ from pygame_gui.elements import (
 from pygame_gui.windows import UIMessageWindow
 
 from game.engine import Engine
-from game.narrate import day
+from game.narrate import day, turn_span
 from game.save import SaveError, list_saves
 from game.scenario import Scenario, ScenarioError, load
 from game.ui import describe, theme
@@ -184,7 +184,7 @@ class MenuScreen:
         text = "newest first" if self.saves else "there are none yet"
         self.saves_window = UIWindow(rect, m, window_display_title="Load a saved game: " + text)
         items: list[str | tuple[str, str]] = [
-            f"{time.strftime('%d %b %H:%M', time.localtime(s.saved))}  {s.scenario}, "
+            f"{time.strftime('%d %b %H:%M:%S', time.localtime(s.saved))}  {s.scenario}, "
             f"turn {s.turn} ({s.date}), played by hand: "
             + (", ".join(f for f, k in s.players.items() if k == HUMAN) or "nobody")
             for s in self.saves
@@ -213,9 +213,8 @@ class MenuScreen:
         """Load the save chosen in the list; a message when it cannot be loaded."""
         if self.saves_list is None:
             return
-        picked = self.saves_list.get_single_selection()
-        items = self.saves_list.item_list
-        index = next((i for i, item in enumerate(items) if item["text"] == picked), None)
+        items = self.saves_list.item_list  # by position: two saves may read the same
+        index = next((i for i, item in enumerate(items) if item["selected"]), None)
         if index is None:
             if self.saves_window is not None:
                 self.saves_window.set_display_title("Load a saved game: choose one first")
@@ -259,7 +258,7 @@ class MenuScreen:
 def describe_scenario(sc: Scenario) -> str:
     """A scenario's title, dates, turns, description and sides, for the menu."""
     last = sc.date_of_turn(sc.turns)
-    span = "daily" if sc.turn_days == 1 else f"{sc.turn_days}-day"
+    span = turn_span(sc.turn_days)
     lines = [
         f"<b>{describe.escape(sc.name)}</b>",
         f"{day(sc.start)} to {day(last)}: {sc.turns} {span} turns, "

@@ -16,10 +16,11 @@ from pathlib import Path
 import numpy as np
 
 from game import fog
-from game.ai import DEFAULT_AI, make_player
+from game.ai import DEFAULT_AI, PLAYERS, make_player
 from game.commands import Command, EndTurn
 from game.engine import Engine, Result
-from game.save import load_game, read_record
+from game.save import SaveError, load_game, read_record
+from game.schema import did_you_mean
 from game.turn import Report
 
 HUMAN = "human"
@@ -46,6 +47,19 @@ class SideNews:
 
     log: list[LogLine] = field(default_factory=list)
     popups: list[tuple[str, str]] = field(default_factory=list)
+
+
+def players_problem(scenario, players: dict[str, str]) -> str | None:
+    """Why these players do not fit the scenario (an unknown faction or player), or None."""
+    ids = [f.id for f in scenario.factions]
+    known = [HUMAN, "ai", *PLAYERS]
+    for faction, who in players.items():
+        if faction not in ids:
+            hint = did_you_mean(faction, ids)
+            return f"unknown faction '{faction}'{hint} (the factions are: {', '.join(ids)})"
+        if who not in known:
+            return f"unknown player '{who}' for {faction} (known: {', '.join(known)})"
+    return None
 
 
 class Session:
@@ -79,8 +93,11 @@ class Session:
 
         def listen(engine: Engine, reports: list[Report]) -> None:
             if not built:
-                saved = read_record(path)["players"]
-                built.append(cls(engine, {**saved, **(players or {})}, engine.state.seed, False))
+                chosen = {**read_record(path)["players"], **(players or {})}
+                problem = players_problem(engine.scenario, chosen)
+                if problem:
+                    raise SaveError(f"{path}: {problem}")
+                built.append(cls(engine, chosen, engine.state.seed, False))
             built[0].hear(reports, popups=False)
 
         load_game(path, listen)

@@ -108,9 +108,10 @@ class App:
             self.dispatch(event)
         if not self.running or self.current is None:
             return
-        self.manager.update(min(dt, 0.1))
         self.current.update(min(dt, 0.1))
-        self.draw_frame()
+        if self.running and self.current is not None:  # the widgets catch up before the frame
+            self.manager.update(min(dt, 0.1))
+            self.draw_frame()
 
     def dispatch(self, event: pygame.event.Event) -> None:
         """Hand one event to the widgets, then to the screen."""

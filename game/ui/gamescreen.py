@@ -234,8 +234,16 @@ class GameScreen:
         if len(log) == self._log_len:
             return
         self._log_len = len(log)
-        lines = [  # newest first, so the latest news is always in sight
-            f"<font color='#9aa0a8'>T{line.turn}</font> {describe.escape(line.text)}"
+        # Newest first, so the latest news is always in sight; wrapped here, to the width left
+        # beside the scroll bar, because the text box wraps again when its scroll bar appears
+        # and leaves blank lines behind.
+        room = self.log_box.rect.w - 64
+        f = theme.font(20)
+        lines = [
+            f"<font color='#9aa0a8'>T{line.turn}</font> "
+            + "<br>    ".join(
+                describe.escape(part) for part in wrap(line.text, f, room, f"T{line.turn} ")
+            )
             for line in reversed(log[-120:])
         ]
         self.log_box.set_text("<br>".join(lines))
@@ -985,3 +993,19 @@ class GameScreen:
             image = fnt.render(text, True, colour)
             screen.blit(image, image.get_rect(midtop=(w // 2, y)))
             y += image.get_height() + 16
+
+
+def wrap(text: str, font: pygame.font.Font, width: int, lead: str = "") -> list[str]:
+    """Break text into lines no wider than `width` pixels in `font` (the first line starts
+    after `lead`, the others after an indent)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        trial = f"{current} {word}" if current else word
+        head = lead if not lines else "    "
+        if current and font.size(head + trial)[0] > width:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    return [*lines, current] if current else lines

@@ -417,3 +417,22 @@ def test_without_a_display_play_says_so_instead_of_hanging():
     )
     assert result.returncode == 1
     assert "cannot open the game window" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_preview_names_a_selected_unit_that_cannot_join_and_why():
+    from game.ui.orders import options, preview
+
+    engine = Engine(load(ULAN_UDE), seed=1)
+    view = engine.view
+    ours = [int(i) for i in view.faction_units(0) if not view.rules.ut_air[view.units.type[i]]]
+    attacker, target = next((uid, t) for uid in ours for t in options(view, [uid], None).attacks)
+    far = next(
+        uid
+        for uid in ours
+        if hexgrid.distance(int(view.units.col[uid]), int(view.units.row[uid]), *target) > 1
+    )
+    opts = options(view, [attacker, far], None)
+    lines = preview(view, opts, [attacker, far], target)
+    assert lines[0].startswith("Attack with 1 unit:")
+    assert any(line.startswith("Defenders: terrain x") for line in lines)
+    assert lines[-1] == f"Not joining: {view.units.names[far]} is not next to {target}"

@@ -168,11 +168,6 @@ def battle_terms(terrain: float, river: bool, dug_in: int, sides: int) -> str:
     return "Defenders: " + ", ".join(parts)
 
 
-def left_out(state, selected: list[int], group: list[int], why) -> list[str]:
-    """A line for each selected unit that cannot join, with the reason."""
-    return [f"Not joining: {why(uid)}" for uid in selected if uid not in group]
-
-
 def bombard_lines(p: BombardPreview, n: int) -> list[str]:
     """A bombardment preview as a few short lines."""
     lines = [

@@ -8,30 +8,30 @@ change of what is shown; it never touches the game state.
 from __future__ import annotations
 
 import time
-from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIButton, UITextBox, UIWindow
+from pygame_gui.elements import UIButton, UIWindow
 from pygame_gui.windows import UIMessageWindow
 
 from game import battle, fleets, hexgrid, movement
 from game.commands import Attack, Bombard, Command, EndTurn, Land, Move, RailMove, Undo
 from game.engine import Result
 from game.supply_explain import explain
-from game.ui import describe, theme
+from game.ui import describe, hud, theme
 from game.ui.camera import Camera
+from game.ui.hud import TOP
 from game.ui.mapview import Ghost, MapView
-from game.ui.orders import Options, embark_order, options, order_for
+from game.ui.orders import Options, embark_order, options, order_for, preview
+from game.ui.panel import SidePanel
 from game.ui.session import Session
 
 if TYPE_CHECKING:
     from game.ui.app import App
 
 Hex = tuple[int, int]
-TOP = 34
 PANEL_W = 330
 MINIMAP_H = 170
 PAN_SPEED = 900.0  # screen pixels a second for keys and the screen edge
@@ -75,6 +75,10 @@ class GameScreen:
         self._supply_key: tuple = ()
         self._supply_route: list[Hex] = []
         self._seen: np.ndarray | None = None
+        rules = sc.rules
+        arriving = [u for _, r in sc.reinforcements for u in r.units]
+        arriving += [u for e in sc.events for r in e.reinforcements for u in r.units]
+        self.has_fleets = any(rules.unit_types[u.type].carry for u in [*sc.units, *arriving])
         self._build_panel()
         self._start_view()
 
@@ -98,35 +102,15 @@ class GameScreen:
         return pygame.Rect(p.x + (PANEL_W - w) // 2, p.y + 8, w, h)
 
     def _build_panel(self) -> None:
-        m = self.app.manager
-        p = self.panel_rect()
-        y = p.y + MINIMAP_H + 14
-        info_h = max(120, (p.h - MINIMAP_H - 60) * 55 // 100)
-        self.info = UITextBox("", pygame.Rect(p.x + 6, y, PANEL_W - 12, info_h), m)
-        y += info_h + 4
-        bw = (PANEL_W - 12 - 8) // 3
-        labels = (("end", "End turn"), ("undo", "Undo"), ("embark", "Embark"))
-        self.buttons = {}
-        for i, (key, text) in enumerate(labels):
-            rect = pygame.Rect(p.x + 6 + i * (bw + 4), y, bw, 30)
-            self.buttons[key] = UIButton(rect, text, m)
-        y += 34
-        for i, (key, text) in enumerate(
-            (("supply", "Supply (S)"), ("help", "Help (F1)"), ("menu", "Menu"))
-        ):
-            rect = pygame.Rect(p.x + 6 + i * (bw + 4), y, bw, 30)
-            self.buttons[key] = UIButton(rect, text, m)
-        y += 36
-        self.log_box = UITextBox(
-            "", pygame.Rect(p.x + 6, y, PANEL_W - 12, max(60, p.bottom - y - 6)), m
-        )
-        self._log_len = -1
+        self.panel = SidePanel(self.app.manager, self.panel_rect(), MINIMAP_H + 14)
+        self.info = self.panel.info
+        self.log_box = self.panel.log_box
+        self.buttons = self.panel.buttons
 
     def resize(self) -> None:
         """The window changed size: lay the screen out again, open windows included."""
         self.camera.set_view(self.map_rect())
-        for element in [self.info, self.log_box, *self.buttons.values()]:
-            element.kill()
+        self.panel.kill()
         self._build_panel()
         if self.help is not None:
             self.toggle_help()
@@ -230,44 +214,16 @@ class GameScreen:
         return side is None or st.side_of(int(st.units.faction[uid])) == side
 
     def _update_log(self) -> None:
-        log = self.session.log(self.session.viewer())
-        if len(log) == self._log_len:
-            return
-        self._log_len = len(log)
-        # Newest first, so the latest news is always in sight; wrapped here, to the width left
-        # beside the scroll bar, because the text box wraps again when its scroll bar appears
-        # and leaves blank lines behind.
-        room = self.log_box.rect.w - 64
-        f = theme.font(20)
-        lines = [
-            f"<font color='#9aa0a8'>T{line.turn}</font> "
-            + "<br>    ".join(
-                describe.escape(part) for part in wrap(line.text, f, room, f"T{line.turn} ")
-            )
-            for line in reversed(log[-120:])
-        ]
-        self.log_box.set_text("<br>".join(lines))
+        self.panel.set_log(self.session.log(self.session.viewer()))
 
     def _update_buttons(self) -> None:
         human = self.session.human_to_move()
-        for key in ("end", "undo", "embark"):
-            self.buttons[key].disable()
-        if not human:
-            return
-        self.buttons["end"].enable()
-        if self.session.engine.undo_problem() is None:
-            self.buttons["undo"].enable()
-        if self.opts is not None and self.opts.embark:
-            self.buttons["embark"].enable()
-        if not any(t.carry for t in self.sc.rules.unit_types if self._in_play(t.index)):
-            self.buttons["embark"].hide()
-
-    def _in_play(self, utype: int) -> bool:
-        """Whether any unit of this type is in the scenario (at the start or arriving)."""
-        sc = self.sc
-        arriving = [u for _, r in sc.reinforcements for u in r.units]
-        arriving += [u for e in sc.events for r in e.reinforcements for u in r.units]
-        return any(u.type == utype for u in [*sc.units, *arriving])
+        enabled = {
+            "end": human,
+            "undo": human and self.session.engine.undo_problem() is None,
+            "embark": human and self.opts is not None and bool(self.opts.embark),
+        }
+        self.panel.set_buttons(enabled, embark_shown=self.has_fleets)
 
     def _unit_hex(self, uid: int) -> Hex:
         u = self.session.state.units
@@ -488,10 +444,9 @@ class GameScreen:
             "help": self.toggle_help,
             "menu": self.open_menu,
         }
-        for key, button in self.buttons.items():
-            if element is button:
-                actions[key]()
-                return
+        key = self.panel.button(element)
+        if key is not None:
+            actions[key]()
 
     def _key(self, event: pygame.event.Event) -> None:
         k, mods = event.key, event.mod
@@ -689,11 +644,7 @@ class GameScreen:
         )
 
     def _show_panel(self, show: bool) -> None:
-        for element in [self.info, self.log_box, *self.buttons.values()]:
-            if show:
-                element.show()
-            else:
-                element.hide()
+        self.panel.show(show)
         if not show:
             for name in ("popup", "help"):
                 window = getattr(self, name)
@@ -799,7 +750,7 @@ class GameScreen:
         """Draw the screen (pygame_gui draws its panels on top afterwards)."""
         screen.fill(theme.PANEL)
         if self.session.needs_handover():
-            self.draw_handover(screen)
+            hud.draw_handover(screen, self.session.state)
             return
         st = self.session.state
         viewer = self.viewer_faction()
@@ -818,11 +769,16 @@ class GameScreen:
             self._supply_path(),
         )
         self._draw_move_cost(screen, path)
-        self._draw_losses(screen)
-        self._draw_top_bar(screen)
+        if self.losses is not None and time.monotonic() < self.losses[2]:
+            hud.draw_label(screen, self.camera, self.losses[0], self.losses[1], (255, 120, 90))
+        hud.draw_top_bar(screen, st, self.session.kinds)
         self.view.draw_minimap(screen, self.minimap_rect(), st, self._seen)
-        self._draw_preview(screen)
-        self._draw_flash(screen)
+        lines = self.preview_lines()
+        if lines:
+            hud.draw_box(screen, lines, pygame.mouse.get_pos(), self.camera.view)
+        text, until = self.flash
+        if text and time.monotonic() < until:
+            hud.draw_strip(screen, self.camera.view, text, self.flash_good)
 
     def _supply_path(self) -> list[Hex]:
         """With the supply overlay on: the way supply reaches the selected unit (worked out
@@ -841,20 +797,7 @@ class GameScreen:
             return
         cost = self.opts.moves[path[-1]]
         left = float(self.session.state.units.moves[self.opts.primary])
-        self._label(screen, path[-1], f"{cost:g} of {left:g}", (255, 240, 160))
-
-    def _draw_losses(self, screen: pygame.Surface) -> None:
-        """The steps each side lost in the last fight shown, over its hex, for a moment."""
-        if self.losses is None or time.monotonic() > self.losses[2]:
-            return
-        self._label(screen, self.losses[0], self.losses[1], (255, 120, 90))
-
-    def _label(self, screen: pygame.Surface, where: Hex, text: str, colour) -> None:
-        image = theme.font(20, bold=True).render(text, True, colour)
-        x, y = self.camera.hex_centre(*where)
-        box = image.get_rect(midbottom=(int(x), int(y - self.camera.zoom * 0.55)))
-        pygame.draw.rect(screen, (16, 18, 22), box.inflate(8, 4), border_radius=4)
-        screen.blit(image, box)
+        hud.draw_label(screen, self.camera, path[-1], f"{cost:g} of {left:g}", (255, 240, 160))
 
     def _hover_path(self) -> list[Hex]:
         """The path the selected unit would take to the hovered hex."""
@@ -870,142 +813,13 @@ class GameScreen:
         flats = movement.path_to(self.paths, start[1] * w + start[0], goal)
         return [(f % w, f // w) for f in flats]
 
-    def _draw_top_bar(self, screen: pygame.Surface) -> None:
-        st = self.session.state
-        w = screen.get_width()
-        pygame.draw.rect(screen, theme.BACKGROUND, (0, 0, w, TOP))
-        pygame.draw.line(screen, theme.PANEL_EDGE, (0, TOP - 1), (w, TOP - 1))
-        f = st.scenario.factions[int(st.active)]
-        pygame.draw.rect(screen, theme.faction_colour(f.color), (8, 8, 18, 18))
-        x = w - 10
-        for side, vp, colour in reversed(describe.side_points(st)):
-            label = theme.font(22, bold=True).render(
-                f"{side} {vp} VP", True, theme.faction_colour(colour)
-            )
-            x -= label.get_width()
-            screen.blit(label, (x, (TOP - label.get_height()) // 2))
-            x -= 18
-        room = x - 34 - 12
-        small = theme.font(22)
-        texts = describe.top_bar(st, self.session.kinds)
-        text = next((t for t in texts if small.size(t)[0] <= room), texts[-1])
-        image = small.render(text, True, theme.TEXT)
-        screen.blit(image, (34, (TOP - image.get_height()) // 2), (0, 0, max(0, room), TOP))
-
     def preview_lines(self) -> list[str]:
-        """The preview of the order a click on the hovered hex would give: a battle (with what
-        favours the defenders, who cannot join and whether they are cornered) or a
-        bombardment. Kept until the hover, the selection or the game changes."""
+        """The preview of the order a click on the hovered hex would give, kept until the
+        hover, the selection or the game changes."""
         if self.opts is None or self.hover is None:
             return []
         key = (self.hover, tuple(self.selection), len(self.session.engine.log))
-        if key == self._preview_key:
-            return self._preview
-        st = self.session.state
-        where = self.hover
-        lines: list[str] = []
-        if where in self.opts.attacks:
-            group = self.opts.attacks[where]
-            p = battle.preview(st, group, where)
-            lines = describe.preview_lines(p, len(group), self._cornered(group, where))
-            if p.defence > 0:
-                _, _, b, _ = battle.battle_inputs(st, group, *where)
-                terms = (float(b.terrain_defence[0]), bool(b.river[0]), int(b.entrenchment[0]))
-                lines.append(describe.battle_terms(*terms, int(b.sides_attacked[0])))
-            why = partial(self._attack_reason, where)
-            lines += describe.left_out(st, self.selection, group, why)
-        elif where in self.opts.bombards:
-            group = self.opts.bombards[where]
-            p_b = fleets.preview_bombard(st, group, where)
-            lines = describe.bombard_lines(p_b, len(group))
-            why = partial(self._bombard_reason, where)
-            lines += describe.left_out(st, self.selection, group, why)
-        self._preview_key, self._preview = key, lines
-        return lines
-
-    def _cornered(self, group: list[int], where: Hex) -> int:
-        """Steps the defenders would lose on top if beaten, with nowhere to go (0 if they can
-        fall back)."""
-        st = self.session.state
-        stay = battle.defenders(st, group, *where)
-        if not stay or len(battle.fallback(st, stay, group, *where)) == len(stay):
-            return 0
-        return int(st.rules.combat.blocked_retreat_loss)
-
-    def _attack_reason(self, where: Hex, uid: int) -> str:
-        st = self.session.state
-        return battle.attack_problem(st, uid, *where) or f"{st.units.names[uid]} fights elsewhere"
-
-    def _bombard_reason(self, where: Hex, uid: int) -> str:
-        st = self.session.state
-        return fleets.bombard_problem(st, uid, *where) or st.units.names[uid]
-
-    def _draw_preview(self, screen: pygame.Surface) -> None:
-        """The preview box beside the cursor over a target."""
-        lines = self.preview_lines()
-        if not lines:
-            return
-        f = theme.font(20)
-        images = [f.render(line, True, theme.TEXT) for line in lines]
-        w = max(i.get_width() for i in images) + 16
-        h = sum(i.get_height() + 2 for i in images) + 12
-        x, y = pygame.mouse.get_pos()
-        box = pygame.Rect(x + 18, y + 18, w, h)
-        box.clamp_ip(pygame.Rect(self.camera.view))
-        pygame.draw.rect(screen, (20, 22, 28), box, border_radius=4)
-        pygame.draw.rect(screen, (230, 80, 60), box, 1, border_radius=4)
-        yy = box.y + 6
-        for image in images:
-            screen.blit(image, (box.x + 8, yy))
-            yy += image.get_height() + 2
-
-    def _draw_flash(self, screen: pygame.Surface) -> None:
-        text, until = self.flash
-        if not text or time.monotonic() > until:
-            return
-        image = theme.font(22, bold=True).render(text, True, (255, 236, 200))
-        vx, vy, vw, vh = self.camera.view
-        box = image.get_rect(midbottom=(vx + vw // 2, vy + vh - 16)).inflate(20, 12)
-        colour = (30, 96, 50) if self.flash_good else (120, 30, 26)
-        pygame.draw.rect(screen, colour, box, border_radius=5)
-        screen.blit(image, image.get_rect(center=box.center))
-
-    def draw_handover(self, screen: pygame.Surface) -> None:
-        """The hot-seat handover: nothing of the game, only whose turn it is."""
-        st = self.session.state
-        f = st.scenario.factions[int(st.active)]
-        w, h = screen.get_size()
-        screen.fill((14, 16, 20))
-        colour = theme.faction_colour(f.color)
-        pygame.draw.rect(screen, colour, (0, h // 2 - 90, w, 8))
-        pygame.draw.rect(screen, colour, (0, h // 2 + 82, w, 8))
-        lines = [
-            (theme.font(30), f"Turn {st.turn}, {describe.day(st.date())}", theme.TEXT_DIM),
-            (theme.font(54, bold=True), f"{f.name} to move", theme.TEXT),
-            (
-                theme.font(26),
-                "Pass the computer to this player. Click or press Enter to begin.",
-                theme.TEXT_DIM,
-            ),
-        ]
-        y = h // 2 - 70
-        for fnt, text, colour in lines:
-            image = fnt.render(text, True, colour)
-            screen.blit(image, image.get_rect(midtop=(w // 2, y)))
-            y += image.get_height() + 16
-
-
-def wrap(text: str, font: pygame.font.Font, width: int, lead: str = "") -> list[str]:
-    """Break text into lines no wider than `width` pixels in `font` (the first line starts
-    after `lead`, the others after an indent)."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        trial = f"{current} {word}" if current else word
-        head = lead if not lines else "    "
-        if current and font.size(head + trial)[0] > width:
-            lines.append(current)
-            current = word
-        else:
-            current = trial
-    return [*lines, current] if current else lines
+        if key != self._preview_key:
+            self._preview_key = key
+            self._preview = preview(self.session.state, self.opts, self.selection, self.hover)
+        return self._preview

@@ -7,6 +7,7 @@ the engine accepts. Enemy units the player cannot see are never offered as targe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,6 +15,7 @@ import numpy as np
 from game import battle, fleets, hexgrid, movement
 from game.commands import Attack, Bombard, Command, Embark, Land, Move, RailMove
 from game.state import StateView
+from game.ui import describe
 
 Hex = tuple[int, int]
 
@@ -140,3 +142,39 @@ def order_for(
 def embark_order(opts: Options) -> Command | None:
     """Board the first fleet on the hex that will take the primary unit."""
     return Embark(opts.primary, opts.embark[0]) if opts.embark else None
+
+
+def preview(state: StateView, opts: Options, selected: list[int], target: Hex) -> list[str]:
+    """The words of the preview of a click on `target`: a battle (with what favours the
+    defenders, whether they are cornered, and which selected units cannot join) or a
+    bombardment; nothing for other hexes."""
+    problem: Callable[[StateView, int, int, int], str | None]
+    if target in opts.attacks:
+        group = opts.attacks[target]
+        p = battle.preview(state, group, target)
+        lines = describe.preview_lines(p, len(group), cornered(state, group, target))
+        if p.defence > 0:
+            _, _, b, _ = battle.battle_inputs(state, group, *target)
+            terms = (float(b.terrain_defence[0]), bool(b.river[0]), int(b.entrenchment[0]))
+            lines.append(describe.battle_terms(*terms, int(b.sides_attacked[0])))
+        problem = battle.attack_problem
+    elif target in opts.bombards:
+        group = opts.bombards[target]
+        lines = describe.bombard_lines(fleets.preview_bombard(state, group, target), len(group))
+        problem = fleets.bombard_problem
+    else:
+        return []
+    for uid in selected:
+        if uid not in group:
+            why = problem(state, uid, *target) or f"{state.units.names[uid]} fights elsewhere"
+            lines.append(f"Not joining: {why}")
+    return lines
+
+
+def cornered(state: StateView, group: list[int], target: Hex) -> int:
+    """Steps the defenders would lose on top if beaten, having nowhere to fall back to (0 when
+    every one of them can)."""
+    stay = battle.defenders(state, group, *target)
+    if not stay or len(battle.fallback(state, stay, group, *target)) == len(stay):
+        return 0
+    return int(state.rules.combat.blocked_retreat_loss)

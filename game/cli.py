@@ -105,29 +105,43 @@ def _named_or_given(name: str) -> str:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    """`simulate`: whole games between computer players, a line (or JSON) each."""
-    from game.simulate import SetupError, SimulationError, play_game
+    """`simulate`: whole games between computer players, a line (or JSON) each, in parallel
+    processes with --workers; after several games, the balance report."""
+    from game.scenario import ScenarioError, load
+    from game.simulate import SetupError, SimulationError
+    from game.tournament import balance, report_lines, run_games
 
     sides = _players(args.side, "--side")
     path = find_scenario(args.scenario)
-    for game in range(args.games):
-        seed = args.seed + game
+    seeds = [args.seed + game for game in range(args.games)]
+    records = []
+    try:
+        for result in run_games(path, seeds, sides, args.workers, progress=True):
+            records.append(result)
+            if args.json:
+                print(json.dumps(result), flush=True)
+            else:
+                vp = ", ".join(f"{f} {v}" for f, v in result["victory_points"].items())
+                print(
+                    f"seed {result['seed']}: {outcome_text(result['winner'], result['level'])} on "
+                    f"turn {result['turns']} (victory points: {vp})",
+                    flush=True,
+                )
+    except SetupError as exc:
+        raise UsageError(str(exc)) from None
+    except SimulationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if len(records) > 1:
         try:
-            result = play_game(path, seed, sides, verbose=False)
-        except SetupError as exc:
-            raise UsageError(str(exc)) from None
-        except SimulationError as exc:
+            report = balance(load(path), records)
+        except ScenarioError as exc:  # pragma: no cover - the games loaded it already
             print(f"error: {exc}", file=sys.stderr)
             return 1
         if args.json:
-            print(json.dumps(result), flush=True)
+            print(json.dumps({"balance": report}), flush=True)
         else:
-            vp = ", ".join(f"{f} {v}" for f, v in result["victory_points"].items())
-            print(
-                f"seed {seed}: {outcome_text(result['winner'], result['level'])} on turn "
-                f"{result['turns']} (victory points: {vp})",
-                flush=True,
-            )
+            print("\n".join(report_lines(report)), flush=True)
     return 0
 
 
@@ -390,7 +404,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FACTION=PLAYER",
         help=f"the computer player of a faction ({ais}); default {DEFAULT_AI}",
     )
-    sim.add_argument("--json", action="store_true", help="one JSON object per game")
+    sim.add_argument(
+        "--workers", type=_count, default=1, help="games played at once, in separate processes"
+    )
+    sim.add_argument(
+        "--json", action="store_true", help="one JSON object per game, then one for the balance"
+    )
     sim.set_defaults(run=cmd_simulate)
     sup = sub.add_parser(
         "supply",

@@ -11,6 +11,7 @@ from game.commands import Command
 from game.engine import Engine, Result
 from game.narrate import Narrator
 from game.scenario import ScenarioError, load
+from game.turn import Report
 
 
 class SimulationError(Exception):
@@ -41,6 +42,8 @@ def play_game(
     players = [make_player(sides.get(f.id, DEFAULT_AI), f.index, seed) for f in scenario.factions]
     refused: list[str] = []
     narrator = Narrator(engine.state, out=lambda line: print(line, flush=True))
+    tally = Tally(engine)
+    tally.hear(engine.opening)
     if verbose:
         narrator.briefing()
         narrator.tell(engine.opening)
@@ -49,8 +52,10 @@ def play_game(
         result = engine.submit(cmd)
         if not result.ok:
             refused.append(f"{cmd}: {result.reason}")
-        elif verbose:
-            narrator.tell(result.reports)
+        else:
+            tally.hear(result.reports)
+            if verbose:
+                narrator.tell(result.reports)
         if len(engine.log) > max_commands:
             raise SimulationError(f"the game passed {max_commands} commands without ending")
         return result
@@ -63,7 +68,42 @@ def play_game(
             raise SimulationError(f"{players[state.active].name} made no move on turn {state.turn}")
     record = game_record(engine, path)
     record["refused"] = len(refused)
+    record["losses"] = tally.losses()
+    record["cut_off"] = tally.cut_off_hexes()
     return record
+
+
+class Tally:
+    """What a game's reports add up to, for the balance report: the steps each faction put in
+    the field (at the start and as reinforcements) and where units were cut off from supply."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.state = engine.state
+        self.fielded = [int(v) for v in engine.state.steps_by_faction()]
+        self.cut: dict[tuple[int, int], int] = {}
+
+    def hear(self, reports: list[Report]) -> None:
+        """Count arrivals and units cut off among these reports."""
+        u = self.state.units
+        for report in reports:
+            if report.kind == "reinforcement":
+                for uid in report.data.get("units", ()):
+                    self.fielded[int(u.faction[uid])] += int(u.steps[uid])
+            elif report.kind == "supply" and "unit" in report.data:
+                uid = int(report.data["unit"])
+                where = (int(u.col[uid]), int(u.row[uid]))
+                self.cut[where] = self.cut.get(where, 0) + 1
+
+    def losses(self) -> dict[str, int]:
+        """Steps each faction lost: all it fielded less what is left."""
+        left = self.state.steps_by_faction()
+        return {
+            f.id: self.fielded[f.index] - int(left[f.index]) for f in self.state.scenario.factions
+        }
+
+    def cut_off_hexes(self) -> list[list[int]]:
+        """[col, row, times] for every hex where a unit was found cut off from supply."""
+        return [[c, r, n] for (c, r), n in sorted(self.cut.items())]
 
 
 def game_record(engine: Engine, path: Path) -> dict[str, Any]:

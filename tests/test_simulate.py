@@ -39,10 +39,41 @@ def test_same_seed_prints_identical_json_and_other_seeds_differ():
     assert set(a["victory_points"]) == {"japan", "russia", "mongols"}
 
 
-def test_several_games_print_one_line_each():
+def test_several_games_print_one_line_each_then_the_balance():
     result = run("simulate", "ulan_ude_1939", "--seed", "1", "--games", "3", "--json")
-    lines = result.stdout.strip().splitlines()
-    assert [json.loads(line)["seed"] for line in lines] == [1, 2, 3]
+    lines = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    assert [line["seed"] for line in lines[:-1]] == [1, 2, 3]
+    report = lines[-1]["balance"]
+    assert report["games"] == 3
+    wins = [lines[i]["winner"] for i in range(3)]
+    for side, row in report["sides"].items():
+        assert row["wins"] == wins.count(side)
+        assert row["ci95"][0] <= row["rate"] <= row["ci95"][1]
+    assert report["draws"] == wins.count(None)
+    assert report["turns"]["max"] == max(line["turns"] for line in lines[:-1])
+    steps_lost = [line["losses"]["japan"] for line in lines[:-1]]
+    assert report["steps_lost"]["japan"] == round(sum(steps_lost) / 3, 1)
+    assert report["cut_off_hexes"][0]["times"] >= report["cut_off_hexes"][-1]["times"] > 0
+
+
+def test_games_in_parallel_processes_are_the_same_games():
+    one = run("simulate", "ulan_ude_1939", "--seed", "3", "--games", "4", "--json")
+    two = run(
+        "simulate", "ulan_ude_1939", "--seed", "3", "--games", "4", "--workers", "2", "--json"
+    )
+    assert one.returncode == two.returncode == 0, two.stderr
+    hashes = [
+        [json.loads(line).get("state_hash") for line in r.stdout.splitlines()] for r in (one, two)
+    ]
+    assert hashes[0] == hashes[1] and len(hashes[0]) == 5
+
+
+def test_the_win_rate_interval_is_wilsons():
+    from game.tournament import wilson
+
+    assert wilson(0, 40)[0] == 0.0 and abs(wilson(0, 40)[1] - 0.0876) < 1e-3
+    lo, hi = wilson(20, 40)
+    assert abs(lo - 0.3520) < 1e-3 and abs(hi - 0.6480) < 1e-3
 
 
 @pytest.mark.parametrize("seed", range(1, 9))

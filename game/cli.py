@@ -316,6 +316,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from game.bench import run_bench
 
     report = run_bench(quick=args.quick)
+    report["ai"] = bench_ai(quick=args.quick)
     if not args.no_render:
         from game.ui.renderbench import run_render_bench
 
@@ -327,6 +328,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
             for row in rows:
                 print(section, " ".join(f"{k}={v}" for k, v in row.items()))
     return 0
+
+
+def bench_ai(quick: bool) -> list[dict]:
+    """The `ai` section of `bench`: one computer turn's median time in each shipped scenario
+    (the small ones only, and fewer turns, with --quick)."""
+    from game.simulate import time_computer_turns
+
+    names = ["ulan_ude_1939", "vladivostok_1939"]
+    if not quick:
+        names += ["siberia_1939", "altun_shan_1943"]
+    return [time_computer_turns(find_scenario(n), limit=12 if quick else 200) for n in names]
 
 
 def build_parser() -> argparse.ArgumentParser:

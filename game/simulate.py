@@ -123,3 +123,30 @@ def game_record(engine: Engine, path: Path) -> dict[str, Any]:
         "commands": len(engine.log),
         "state_hash": state.state_hash(),
     }
+
+
+def time_computer_turns(path: Path, seed: int = 1, limit: int = 60) -> dict[str, Any]:
+    """How long the default computer player takes over one faction's turn in a scenario: the
+    median and the longest of up to `limit` turns, with the units on the map."""
+    import statistics
+    import time
+
+    scenario = load(path)
+    engine = Engine(scenario, seed=seed)
+    players = [make_player(DEFAULT_AI, f.index, seed) for f in scenario.factions]
+    state = engine.state
+    units = [int(state.units.alive.sum())]
+    times: list[float] = []
+    while not state.finished and len(times) < limit:
+        began = time.perf_counter()
+        players[state.active].play_turn(engine.view, engine.submit)
+        times.append(time.perf_counter() - began)
+        units.append(int(state.units.alive.sum()))
+    return {
+        "scenario": Path(path).stem,
+        "player": DEFAULT_AI,
+        "turns_timed": len(times),
+        "units": round(statistics.mean(units)),
+        "seconds": round(statistics.median(times), 6),
+        "max_seconds": round(max(times), 6),
+    }

@@ -181,6 +181,10 @@ def test_bench_quick_reports_combat_rows():
     assert frames[0]["map"] == "65x62" and frames[0]["counters"] == 500
     assert all(row["seconds"] > 0 and row["reference_seconds"] > 0 for row in frames)
     assert report["render"][-1]["seconds"] > 0  # the map pre-render
+    ai = {row["scenario"]: row for row in report["ai"]}
+    assert set(ai) == {"ulan_ude_1939", "vladivostok_1939"}
+    assert all(row["turns_timed"] == 12 and row["units"] > 10 for row in ai.values())
+    assert all(0 < row["seconds"] <= row["max_seconds"] for row in ai.values())
 
 
 def test_replaying_the_command_log_reaches_the_same_state():

@@ -240,16 +240,8 @@ class GameState:
         h.update(self.scenario.content_hash.encode())
         head = [self.seed, self.turn, self.active, self.finished, self.winner, self.level]
         h.update(json.dumps(head).encode())
-        for arr in (
-            self.owner,
-            self.weather,
-            self.at_war,
-            self.vp_bonus,
-            self.fired,
-            self.convoy_cut,
-            self.shield,
-        ):
-            h.update(np.ascontiguousarray(arr).tobytes())
+        for name in _STATE_ARRAYS:
+            h.update(np.ascontiguousarray(getattr(self, name)).tobytes())
         for name, column in self.units.columns().items():
             h.update(name.encode())
             h.update(np.ascontiguousarray(column).tobytes())
@@ -284,7 +276,7 @@ class GameState:
             level=self.level,
             arrivals=list(self.arrivals),
             last_seen=[dict(memory) for memory in self.last_seen],
-            history=[{k: list(v) for k, v in h.items()} for h in self.history],
+            history_length=len(self.history),
             rng_state=self.rng.bit_generator.state,
         )
 
@@ -304,11 +296,12 @@ class GameState:
         for memory, saved_memory in zip(self.last_seen, snap.last_seen, strict=True):
             memory.clear()
             memory.update(saved_memory)
-        self.history[:] = [{k: list(v) for k, v in h.items()} for h in snap.history]
+        del self.history[snap.history_length :]  # it only ever grows
         self.rng.bit_generator.state = snap.rng_state
 
 
-#: The GameState arrays a snapshot copies (the unit table's columns come on top).
+#: The GameState arrays that change in play: hashed, and copied by a snapshot (the unit table's
+#: columns come on top).
 _STATE_ARRAYS = ("owner", "weather", "at_war", "vp_bonus", "fired", "convoy_cut", "shield")
 
 
@@ -327,7 +320,7 @@ class Snapshot:
     level: str
     arrivals: list[tuple[int, Any]]
     last_seen: list[dict[int, tuple[int, int, int, int]]]
-    history: list[dict[str, list[int]]]
+    history_length: int  # the history only grows: its length is enough to cut it back
     rng_state: Mapping[str, Any]  # the game generator's bit_generator.state
 
 

@@ -57,7 +57,7 @@ class Camera:
     # -- moving -----------------------------------------------------------------------------------
     def map_pixels(self) -> tuple[int, int]:
         """The whole map's size in pixels at the current zoom."""
-        return map_size(self.width, self.height, self.zoom)
+        return self.map_pixels_at(self.zoom)
 
     def clamp(self) -> None:
         """Keep the map in view: past its edge shows at most a narrow margin."""

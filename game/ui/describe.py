@@ -14,6 +14,7 @@ from game.combat import Preview
 from game.fleets import BombardPreview
 from game.narrate import day, weather_text
 from game.supply_explain import explain
+from game.turn import side_vp
 
 SUPPLY_WORDS = ("no supply", "reduced supply", "full supply")
 SUPPLY_COLOURS = ("#ff6b5a", "#f0c040", "#7ed67e")
@@ -203,12 +204,12 @@ def top_bar(state, kinds: list[str]) -> list[str]:
 
 def side_points(state) -> list[tuple[str, int, str]]:
     """Victory points per side, with the colour of its first faction."""
-    vp = state.victory_points()
-    out = []
-    for side in state.scenario.sides:
-        members = [f for f in state.scenario.factions if f.side == side]
-        out.append((side_name(side), int(sum(vp[f.index] for f in members)), members[0].color))
-    return out
+    points = side_vp(state)
+    factions = state.scenario.factions
+    return [
+        (side_name(side), points[side], next(f.color for f in factions if f.side == side))
+        for side in state.scenario.sides
+    ]
 
 
 def help_text(scenario=None) -> str:

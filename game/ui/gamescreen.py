@@ -24,7 +24,14 @@ from game.ui import describe, hud, theme
 from game.ui.camera import Camera
 from game.ui.hud import TOP
 from game.ui.mapview import Ghost, MapView
-from game.ui.orders import Options, embark_order, options, order_for, preview
+from game.ui.orders import (
+    Options,
+    embark_order,
+    options,
+    order_for,
+    preview,
+    visible_enemy,
+)
 from game.ui.panel import SidePanel
 from game.ui.session import Session
 
@@ -320,12 +327,7 @@ class GameScreen:
 
     def _has_visible_enemy(self, where: Hex) -> bool:
         st = self.session.state
-        if self._seen is not None and not self._seen[where[1], where[0]]:
-            return False
-        return bool(
-            st.defenders_at(*where, int(st.active))
-            or st.defenders_at(*where, int(st.active), air=True)
-        )
+        return visible_enemy(st, int(st.active), where, self._seen)
 
     def _why_not(self, where: Hex) -> str:
         """The engine's reason why the selection cannot attack there."""

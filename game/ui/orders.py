@@ -84,13 +84,20 @@ def _enemy_hexes_near(state: StateView, units: list[int], seen: np.ndarray | Non
         for c, r in hexgrid.neighbours(int(u.col[uid]), int(u.row[uid])):
             if not (0 <= c < sc.width and 0 <= r < sc.height):
                 continue
-            if seen is not None and not seen[r, c]:
-                continue
-            if state.defenders_at(c, r, int(u.faction[uid])) or state.defenders_at(
-                c, r, int(u.faction[uid]), air=True
-            ):
+            if visible_enemy(state, int(u.faction[uid]), (c, r), seen):
                 out.add((c, r))
     return out
+
+
+def visible_enemy(state: StateView, faction: int, where: Hex, seen: np.ndarray | None) -> bool:
+    """Whether the hex holds an enemy of the faction, on the ground or in the air, that it can
+    see (`seen` None: it sees everything)."""
+    col, row = where
+    if seen is not None and not seen[row, col]:
+        return False
+    return bool(
+        state.defenders_at(col, row, faction) or state.defenders_at(col, row, faction, air=True)
+    )
 
 
 def _one_layer(state: StateView, group: list[int], target: Hex) -> list[int]:

@@ -26,7 +26,7 @@ from game.turn import Report
 HUMAN = "human"
 Watcher = Callable[[Command, Result, dict[int, tuple[int, int]]], None]
 #: Report kinds every side hears of.
-PUBLIC = {"event", "war", "vp", "end", "weather", "capture", "convoy", "shield", "turn"}
+PUBLIC = {"event", "war", "vp", "end", "weather", "capture", "convoy", "shield"}
 #: Report kinds that are bookkeeping, not news.
 QUIET = {"turn", "recovery"}
 LOG_LIMIT = 400

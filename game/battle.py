@@ -80,11 +80,17 @@ def defenders(state: State, attackers: list[int], col: int, row: int) -> list[in
 
 
 def battle_inputs(
-    state: State, attackers: list[int], col: int, row: int, hit: list[int] | None = None
+    state: State,
+    attackers: list[int],
+    col: int,
+    row: int,
+    hit: list[int] | None = None,
+    from_hexes: list[tuple[int, int]] | None = None,
 ) -> tuple[combat.Sides, combat.Sides, combat.Battles, list[int]]:
     """The arrays of one battle (against `hit`, or everyone the attack would hit), as the combat
-    core and the preview take them. Fleets attacking fleets fight in the air: no terrain, river
-    or entrenchment counts."""
+    core and the preview take them; `from_hexes`, one per attacker, are where the attackers
+    would stand (a computer player planning), if not where they are. Fleets attacking fleets
+    fight in the air: no terrain, river or entrenchment counts."""
     u, rules, sc = state.units, state.rules, state.scenario
     air = bool(rules.ut_air[u.type[attackers[0]]])
     if hit is None:
@@ -92,7 +98,9 @@ def battle_inputs(
     terrain = int(sc.terrain[row, col])
     weather = state.hex_weather()[row, col]
     open_ground = bool(rules.terrain_open[terrain]) and not air
-    att_hexes = {(int(u.col[i]), int(u.row[i])) for i in attackers}
+    if from_hexes is None:
+        from_hexes = [(int(u.col[i]), int(u.row[i])) for i in attackers]
+    att_hexes = set(from_hexes)
     river = bool(sc.river[row, col]) and any(not sc.river[r, c] for c, r in att_hexes)
     if all(rules.ut_amphibious[u.type[i]] for i in attackers):
         river = False  # marines cross rivers as they land: no river bonus against them
@@ -117,6 +125,33 @@ def preview(state: State, attackers: list[int], target: tuple[int, int]) -> comb
         return combat.Preview(0.0, 0.0, float("inf"), 0.0, 0.0, 1.0, 0.0)
     att, dfn, battles, _ = battle_inputs(state, attackers, *target, stay)
     return combat.preview_battles(att, dfn, battles, state.rules.combat)[0]
+
+
+def preview_many(
+    state: State, plans: list[tuple[list[int], tuple[int, int], list[tuple[int, int]]]]
+) -> list[combat.Preview]:
+    """The previews of many attacks at once, in one call of the combat core: each plan is
+    (attackers, target, the hex each attacker would attack from). Defenders that would withdraw
+    are left out as in `preview`."""
+    empty = combat.Preview(0.0, 0.0, float("inf"), 0.0, 0.0, 1.0, 0.0)
+    parts: list[tuple[combat.Sides, combat.Sides, combat.Battles]] = []
+    fought: list[int] = []
+    for k, (attackers, target, where) in enumerate(plans):
+        gone = set(withdrawals(state, attackers, target))
+        stay = [d for d in defenders(state, attackers, *target) if d not in gone]
+        if stay:
+            att, dfn, battles, _ = battle_inputs(state, attackers, *target, stay, where)
+            att.battle[:] = dfn.battle[:] = len(parts)
+            parts.append((att, dfn, battles))
+            fought.append(k)
+    out = [empty] * len(plans)
+    if parts:
+        att, dfn, battles = (combat.concatenate(list(p)) for p in zip(*parts, strict=True))
+        for k, result in zip(
+            fought, combat.preview_battles(att, dfn, battles, state.rules.combat), strict=True
+        ):
+            out[k] = result
+    return out
 
 
 def withdrawals(state: State, attackers: list[int], target: tuple[int, int]) -> list[int]:

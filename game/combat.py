@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -74,6 +75,14 @@ class Outcome:
 
 SIDE_FIELDS = tuple(Sides.__dataclass_fields__)
 BATTLE_FIELDS = tuple(Battles.__dataclass_fields__)
+
+
+def concatenate(parts: list[Any]) -> Any:
+    """Many `Sides` (or many `Battles`) as one, column by column, in order."""
+    kind = type(parts[0])
+    return kind(
+        *(np.concatenate([getattr(p, f) for p in parts]) for f in kind.__dataclass_fields__)
+    )
 
 
 def resolve_battles(

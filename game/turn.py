@@ -402,6 +402,17 @@ def side_vp(state: GameState) -> dict[str, int]:
     return out
 
 
+def standing(state: GameState) -> tuple[str | None, str]:
+    """(winning side or None, level) if the game ended on points now: the first victory level
+    whose margin a side's points reach over the best of the others', else a draw."""
+    vp = side_vp(state)
+    for level in state.scenario.levels:
+        others = [v for s, v in vp.items() if s != level.side]
+        if vp.get(level.side, 0) - max(others, default=0) >= level.margin:
+            return level.side, level.level
+    return None, "draw"
+
+
 def check_sudden_death(state: GameState) -> list[Report]:
     """A side that holds every city of one of its sudden-death conditions wins at once."""
     sc = state.scenario
@@ -424,14 +435,7 @@ def finish(state: GameState, sudden: SuddenDeath | None) -> list[Report]:
         cities = " and ".join(sc.cities[c].name for c in sudden.cities)
         text = f"Sudden death on turn {state.turn}: {sudden.side} holds {cities}"
     else:
-        vp = side_vp(state)
-        state.winner, state.level = None, "draw"
-        for level in sc.levels:
-            others = [v for s, v in vp.items() if s != level.side]
-            margin = vp.get(level.side, 0) - max(others, default=0)
-            if margin >= level.margin:
-                state.winner, state.level = level.side, level.level
-                break
+        state.winner, state.level = standing(state)
         text = f"The last turn is over ({state.turn} of {sc.turns})"
     result = f"{state.level} victory for {state.winner}" if state.winner else "a draw"
     return [Report("end", f"{text}: {result}", {"winner": state.winner, "level": state.level})]

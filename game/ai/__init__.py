@@ -4,10 +4,17 @@ changes the state itself and never draws from the game's generator."""
 from __future__ import annotations
 
 from game.ai.greedy import GreedyPlayer
+from game.ai.operational import make
 from game.ai.random_player import RandomPlayer
 
-PLAYERS = {"random": RandomPlayer, "greedy": GreedyPlayer}
-#: The player `ai` stands for on the command line: the strongest there is.
+PLAYERS = {
+    "random": RandomPlayer,
+    "greedy": GreedyPlayer,
+    "easy": make("easy"),
+    "normal": make("normal"),
+    "hard": make("hard"),
+}
+#: The player `ai` stands for on the command line.
 DEFAULT_AI = "greedy"
 
 

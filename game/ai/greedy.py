@@ -190,7 +190,7 @@ class GreedyPlayer:
         return ATTACK_ODDS
 
     # -- movement --------------------------------------------------------------------------------
-    def _move(self, view: StateView, submit: Submit) -> None:
+    def _move(self, view: StateView, submit: Submit, air_only: bool = False) -> None:
         sc = view.scenario
         u, rules = view.units, view.rules
         width = sc.width
@@ -200,7 +200,7 @@ class GreedyPlayer:
         mine = self._mine(view)
         air = [i for i in mine if rules.ut_air[u.type[i]]]
         # the army first, then the carriers, then the fleets that keep near the carriers
-        order = [i for i in mine if i not in air] + sorted(
+        order = [i for i in mine if i not in air and not air_only] + sorted(
             air, key=lambda i: not rules.ut_carrier[u.type[i]]
         )
         fed = supply.supply_field(view, self.faction).level > NO_SUPPLY

@@ -1,0 +1,435 @@
+"""The operational computer player, at three levels of skill (easy, normal, hard).
+
+Each turn, in this order:
+1. it looks (`Picture`): the enemy it sees or saw lately, the strength the enemy could bring
+   against every hex next turn, its own supply, what every objective is worth;
+2. troops its fleets flew in land;
+3. assaults (`assault.plan`): every visible enemy hex is weighed with the group that could strike
+   it from several sides this turn, all in one batched preview; the best is carried out (fleets
+   bombard it first, the units move into place, they attack together, the strongest that may
+   advance takes the hex), and it plans again, until nothing is worth its losses;
+4. troops far from every objective board fleets;
+5. the army moves (`_move_ground`):
+   - garrisons: every city worth points that the enemy could strike next turn is held by enough
+     defence to face it (the nearest units that can get there go in);
+   - reserves: a share of the mobile units waits behind the front, out of the enemy's reach;
+   - raiders: mobile units ride onto the hexes the enemy's supply runs through;
+   - the rest march on the focus of the effort (offensive posture) or form a line before the
+     cities the enemy threatens (defensive), or hold where they stand (suspended offensive),
+     choosing among the hexes they can reach by progress, defensible ground near the enemy,
+     supply, and how exposed they would be there;
+6. fleets move (holding supply lines, carrying troops), land them, and the units that can still
+   fight strike again from where they stand.
+
+It asks the engine's own questions before submitting, so it is never refused.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game import fleets, hexgrid, movement, supply
+from game.ai import assault
+from game.ai.assault import SKILLS, Assault, Skill
+from game.ai.greedy import GreedyPlayer, Submit
+from game.ai.picture import Picture
+from game.battle import attack_problem
+from game.commands import Attack, Bombard, EndTurn, Move, RailMove
+from game.state import StateView
+
+#: Garrisons want their defence to be at least the enemy's threat over this.
+HOLD_ODDS = 1.5
+#: A supply source is watched for enemies this many turns of their march away.
+DEPOT_WATCH = 2
+#: Reserves wait this many hexes behind the nearest known enemy.
+RESERVE_DEPTH = 3
+#: A raider takes a hex on the enemy's supply lines worth at least this many enemy steps cut.
+RAID_WORTH = 3.0
+#: Assaults planned and carried out in one turn, at most.
+MAX_ASSAULTS = 40
+
+OFFENSIVE, DEFENSIVE, SUSPENDED = "offensive", "defensive", "suspended"
+
+
+class OperationalPlayer(GreedyPlayer):
+    """Plans as a commander: assaults at good odds from several sides, garrisons, reserves,
+    raids on supply, a line on defence."""
+
+    def __init__(self, faction: int, seed: int, skill: Skill) -> None:
+        super().__init__(faction, seed)
+        self.skill = skill
+        self.name = skill.name
+        self.rng = np.random.default_rng([seed, faction, 7])
+
+    def play_turn(self, view: StateView, submit: Submit) -> None:
+        """Issue this turn's commands through `submit`, ending with EndTurn."""
+        self.rng = np.random.default_rng([self.seed, self.faction, view.turn])
+        pic = Picture(view, self.faction)
+        steps = (
+            lambda: self._land(view, submit),
+            lambda: self._assaults(pic, submit, manoeuvre=self.skill.manoeuvre),
+            lambda: self._embark(view, submit),
+            lambda: self._move_ground(pic, submit),
+            lambda: self._move(view, submit, air_only=True),
+            lambda: self._land(view, submit),
+            lambda: self._assaults(pic, submit, manoeuvre=False),
+        )
+        for step in steps:
+            if view.finished:
+                return
+            step()
+        if not view.finished:
+            submit(EndTurn())
+
+    def posture(self, view: StateView) -> str:
+        """The faction's posture now: offensive, defensive or suspended (offensive)."""
+        return str(getattr(view, "posture", [OFFENSIVE] * (self.faction + 1))[self.faction])
+
+    # -- assaults ----------------------------------------------------------------------------------
+    def _assaults(self, pic: Picture, submit: Submit, manoeuvre: bool) -> None:
+        view = pic.view
+        u, rules = view.units, view.rules
+        posture = self.posture(view)
+        for _ in range(MAX_ASSAULTS):
+            if view.finished:
+                return
+            units = [
+                i
+                for i in self._mine(view)
+                if not rules.ut_air[u.type[i]]
+                and u.carrier[i] < 0
+                and not u.attacked[i]
+                and (not u.landed[i] or rules.ut_amphibious[u.type[i]])
+                and rules.ut_soft[u.type[i]] + rules.ut_hard[u.type[i]] > 0
+            ]
+            if not units:
+                return
+            ctx = movement.context(view, self.faction)
+            reach = assault.reach_of(ctx, units, manoeuvre and posture == OFFENSIVE)
+            stay = {i for i in units if self._guarding(view, i)}
+            plans = assault.plan(pic, ctx, units, reach, stay, self._skill_for(posture))
+            if not plans:
+                return
+            self._carry_out(pic, plans[0], submit, stay)
+            pic.refresh()
+
+    def _skill_for(self, posture: str) -> Skill:
+        """On defence or with the offensive suspended, only strike at better odds."""
+        if posture == OFFENSIVE:
+            return self.skill
+        s = self.skill
+        return Skill(
+            s.name, s.manoeuvre, s.attack_odds * 1.5, s.objective_odds, s.caution * 1.5,
+            s.exposure, s.reserve_share, False, s.bombard_first, s.noise,
+        )  # fmt: skip
+
+    def _carry_out(self, pic: Picture, plan: Assault, submit: Submit, stay: set[int]) -> None:
+        view = pic.view
+        u, rules = view.units, view.rules
+        width = pic.width
+        col, row = plan.target
+        if self.skill.bombard_first:
+            self._bombard_hex(view, plan.target, submit)
+            if not view.defenders_at(col, row, self.faction):
+                return  # the fire drove them off: the hex is empty
+        for uid, flat in plan.moves.items():
+            if view.finished:
+                return
+            submit(Move(uid, (flat % width, flat // width)))
+        group = [i for i in plan.attackers if u.alive[i] and not attack_problem(view, i, col, row)]
+        if not group or view.finished or not view.defenders_at(col, row, self.faction):
+            return
+        movers = [i for i in group if rules.ut_captures[u.type[i]] and i not in stay]
+        # the fastest that may exploit goes in first, so it can ride on
+        lead = max(
+            movers,
+            key=lambda i: (bool(rules.ut_exploit[u.type[i]]), int(u.steps[i])),
+            default=None,
+        )
+        submit(Attack(tuple(group), plan.target, advance=() if lead is None else (lead,)))
+
+    def _bombard_hex(self, view: StateView, target: tuple[int, int], submit: Submit) -> None:
+        """Fleets in range fire on a hex about to be assaulted, when it does more harm than the
+        flak does to them."""
+        for uid in self._mine(view):
+            if view.finished or not view.rules.ut_bombard_range[view.units.type[uid]]:
+                continue
+            if fleets.bombard_problem(view, uid, *target):
+                continue
+            p = fleets.preview_bombard(view, [uid], target)
+            if p.defender_losses > 1.5 * p.fleet_losses:
+                submit(Bombard((uid,), target))
+
+    # -- the army's moves --------------------------------------------------------------------------
+    def _move_ground(self, pic: Picture, submit: Submit) -> None:
+        view = pic.view
+        u, rules = view.units, view.rules
+        width = pic.width
+        pic.refresh()
+        ground = [
+            i
+            for i in self._mine(view)
+            if not rules.ut_air[u.type[i]] and u.carrier[i] < 0 and u.moves[i] > 0
+        ]
+        if not ground:
+            return
+        ctx = movement.context(view, self.faction)
+        reach = assault.reach_of(ctx, ground, True)
+        count = ctx.ground_count.astype(np.int64).copy()
+        defence = self._defence_map(pic)
+        holds = self._garrisons(pic, ground, reach, count.copy(), defence.copy())
+        ground = [i for i in ground if i in holds] + [i for i in ground if i not in holds]
+        posture = self.posture(view)
+        objectives = self._objectives(view)
+        focus = self._focus(view, objectives) if posture == OFFENSIVE else None
+        fields: dict[tuple[int, int], np.ndarray] = {}
+        reserve = self._reserves(pic, ground, holds, posture)
+        cut = self._cut_value(pic) if self.skill.raid and posture == OFFENSIVE else None
+        for uid in ground:
+            if view.finished:
+                return
+            start = pic.hex_of(uid)
+            if uid in holds:
+                dest = holds[uid]
+            else:
+                goal = self._ground_goal(
+                    pic, uid, objectives, focus, fields, posture, uid in reserve
+                )
+                if goal is None:
+                    continue
+                dest = self._best_hex(pic, uid, reach[uid], goal, count, defence, cut)
+                rail = self._rail_leap(pic, uid, goal, dest, count)
+                if rail is not None:
+                    count[start] -= 1
+                    count[rail] += 1
+                    submit(RailMove(uid, (rail % width, rail // width)))
+                    continue
+            if dest == start:
+                continue
+            count[start] -= 1
+            count[dest] += 1
+            strength = self._unit_defence(pic, uid, start)
+            defence[start] -= strength
+            defence[dest] += self._unit_defence(pic, uid, dest)
+            submit(Move(uid, (dest % width, dest // width)))
+
+    def _unit_defence(self, pic: Picture, uid: int, flat: int) -> float:
+        """What the unit would add to the defence of a hex."""
+        u, rules = pic.view.units, pic.view.rules
+        terrain = rules.terrain_defence[int(pic.view.scenario.terrain.flat[flat])]
+        return float(u.steps[uid] * rules.ut_defence[u.type[uid]] * terrain)
+
+    def _defence_map(self, pic: Picture) -> np.ndarray:
+        """Our ground units' defence on every hex, with the terrain."""
+        view = pic.view
+        u, rules = view.units, view.rules
+        out = np.zeros(pic.n)
+        for uid in self._mine(view):
+            if not rules.ut_air[u.type[uid]] and u.carrier[uid] < 0:
+                out[pic.hex_of(uid)] += self._unit_defence(pic, uid, pic.hex_of(uid))
+        return out
+
+    def _garrisons(
+        self,
+        pic: Picture,
+        ground: list[int],
+        reach: dict[int, dict[int, float]],
+        count: np.ndarray,
+        defence: np.ndarray,
+    ) -> dict[int, int]:
+        """unit -> the city it holds: every city of ours worth points that the enemy could strike
+        next turn (a supply source, within two turns), held by enough defence to face the threat:
+        those in it stay, and the nearest that can get there this turn go in."""
+        view = pic.view
+        sc = view.scenario
+        stack = view.rules.stack_ground
+        owner = view.owner.ravel()
+        holds: dict[int, int] = {}
+        cities = [
+            c.row * pic.width + c.col
+            for c in sc.cities
+            if pic.worth[c.row * pic.width + c.col] > 0
+            and owner[c.row * pic.width + c.col] == self.faction
+        ]
+        watch = self._watch(pic)
+        cities.sort(key=lambda h: -pic.worth[h] * (pic.threat[h] + 1))
+        free = [i for i in ground]
+        for flat in cities:
+            threat = pic.threat[flat]
+            depot = any(c.supply > 0 and c.row * pic.width + c.col == flat for c in sc.cities)
+            if threat <= 0 and not (depot and watch[flat]):
+                continue
+            need = max(threat / HOLD_ODDS, 1e-9)
+            held = defence[flat]
+            for uid in [i for i in free if pic.hex_of(i) == flat]:
+                holds[uid] = flat
+                free.remove(uid)
+            while held < need and count[flat] < stack:
+                near = [i for i in free if flat in reach[i] and i not in holds]
+                if not near:
+                    break
+                uid = min(near, key=lambda i: reach[i][flat])
+                free.remove(uid)
+                holds[uid] = flat
+                count[pic.hex_of(uid)] -= 1
+                count[flat] += 1
+                gain = self._unit_defence(pic, uid, flat)
+                defence[pic.hex_of(uid)] -= self._unit_defence(pic, uid, pic.hex_of(uid))
+                defence[flat] += gain
+                held += gain
+        return holds
+
+    def _watch(self, pic: Picture) -> np.ndarray:
+        """Hexes a known enemy could reach within DEPOT_WATCH turns (one point a hex)."""
+        k, rules = pic.known, pic.view.rules
+        out = np.zeros(pic.n, dtype=bool)
+        for flat, t in zip(k.flat.tolist(), k.type.tolist(), strict=True):
+            radius = int(rules.ut_moves[t] * DEPOT_WATCH) + 1
+            col, row = flat % pic.width, flat // pic.width
+            d = hexgrid.distance_field(pic.width, pic.height, col, row).ravel()
+            out |= d <= radius
+        return out
+
+    def _reserves(
+        self, pic: Picture, ground: list[int], holds: dict[int, int], posture: str
+    ) -> set[int]:
+        """The mobile units kept back this turn: the share the skill keeps, those farthest
+        from the enemy first."""
+        view = pic.view
+        u, rules = view.units, view.rules
+        share = self.skill.reserve_share
+        mobile = [i for i in ground if rules.ut_exploit[u.type[i]] and i not in holds]
+        keep = int(round(share * len(mobile)))
+        if not keep or not len(pic.known.flat):
+            return set()
+
+        def away(i: int) -> int:
+            col, row = int(u.col[i]), int(u.row[i])
+            k = pic.known.flat
+            return int(np.min(hexgrid.distance(k % pic.width, k // pic.width, col, row)))
+
+        return set(sorted(mobile, key=away, reverse=True)[:keep])
+
+    def _cut_value(self, pic: Picture) -> np.ndarray:
+        """Enemy steps whose supply runs through each hex, along the enemy's supply paths."""
+        view = pic.view
+        cut = np.zeros(pic.n)
+        k = pic.known
+        for enemy in np.flatnonzero(pic.hostile):
+            sf = supply.supply_field(view, int(enemy))
+            for flat, steps in zip(k.flat[k.seen].tolist(), k.steps[k.seen].tolist(), strict=True):
+                h = int(sf.parent[flat]) if sf.parent[flat] >= 0 else -1
+                hops = 0
+                while h >= 0 and hops < 200:
+                    cut[h] += steps
+                    nxt = int(sf.parent[h])
+                    if nxt < 0:
+                        nxt = int(sf.rail_parent[h]) if sf.rail[h] else -1
+                    h, hops = nxt, hops + 1
+        return cut
+
+    def _ground_goal(
+        self,
+        pic: Picture,
+        uid: int,
+        objectives: list[tuple[int, float]],
+        focus: tuple[int, float] | None,
+        fields: dict[tuple[int, int], np.ndarray],
+        posture: str,
+        reserve: bool,
+    ) -> np.ndarray | None:
+        """Movement cost from every hex to where the unit should go."""
+        view = pic.view
+        if posture == OFFENSIVE and not reserve:
+            return self._goal_of(view, uid, objectives, focus, fields)
+        u, rules = view.units, view.rules
+        cls = int(rules.ut_move_class[u.type[uid]])
+        key = (cls, -2 if posture != OFFENSIVE else -3)
+        if key not in fields:
+            fields[key] = self._field(view, cls, self._line_hexes(pic, posture))
+        return fields[key]
+
+    def _line_hexes(self, pic: Picture, posture: str) -> list[int]:
+        """Where a defending army stands: next to our cities the enemy threatens (all our cities
+        worth points when none is), or, with the offensive suspended, where our front is."""
+        view = pic.view
+        owner = view.owner.ravel()
+        mine = [h for h in np.flatnonzero((pic.worth > 0) & (owner == self.faction)).tolist()]
+        threatened = [h for h in mine if pic.threat[h] > 0] or mine
+        out = set(threatened)
+        for h in threatened:
+            out.update(int(x) for x in pic.nbr[h] if x >= 0)
+        if posture == SUSPENDED:
+            u = view.units
+            for i in self._mine(view):
+                if not view.rules.ut_air[u.type[i]] and u.carrier[i] < 0:
+                    out.add(pic.hex_of(i))
+        return sorted(out)
+
+    def _best_hex(
+        self,
+        pic: Picture,
+        uid: int,
+        reach: dict[int, float],
+        goal: np.ndarray,
+        count: np.ndarray,
+        defence: np.ndarray,
+        cut: np.ndarray | None,
+    ) -> int:
+        """The hex the unit ends its move on, among those it can reach: progress towards its
+        goal in turns of march, defensible ground near the enemy, supply, exposure, raids."""
+        view = pic.view
+        u, rules = view.units, view.rules
+        start = pic.hex_of(uid)
+        hexes = np.array([h for h in reach if h == start or count[h] < rules.stack_ground])
+        moves = max(float(rules.ut_moves[u.type[uid]]), 1.0)
+        ahead = goal[hexes]
+        base = goal[start] if np.isfinite(goal[start]) else 0.0
+        progress = np.where(
+            np.isfinite(ahead), (base - np.where(np.isfinite(ahead), ahead, 0)) / moves, -99.0
+        )
+        terrain = rules.terrain_defence[view.scenario.terrain.ravel()[hexes]]
+        own = float(u.steps[uid] * rules.ut_defence[u.type[uid]]) * terrain
+        held = defence[hexes] - np.where(hexes == start, own, 0.0) + own
+        # friends next door help: a counterattack, a closed flank
+        nearby = np.array([defence[[x for x in pic.nbr[h] if x >= 0]].sum() for h in hexes])
+        threat = pic.threat[hexes]
+        exposed = np.clip(
+            (threat - HOLD_ODDS * (held + 0.5 * nearby)) / np.maximum(threat, 1.0), 0, 1
+        )
+        score = progress - self.skill.exposure * exposed
+        score += 0.3 * (terrain - 1.0) * (threat > 0)
+        score -= 0.5 * ~pic.fed[hexes]
+        if cut is not None and rules.ut_exploit[u.type[uid]]:
+            worth = cut[hexes]
+            score += np.where(worth >= RAID_WORTH, worth / RAID_WORTH * 0.5, 0.0) * (exposed < 0.5)
+        if self.skill.noise:
+            score += self.rng.normal(0, self.skill.noise, len(hexes))
+        return int(hexes[int(np.argmax(score))])
+
+    def _rail_leap(
+        self, pic: Picture, uid: int, goal: np.ndarray, dest: int, count: np.ndarray
+    ) -> int | None:
+        """A railway station much nearer the goal than the best march, if there is one."""
+        view = pic.view
+        u, rules = view.units, view.rules
+        moves = max(float(rules.ut_moves[u.type[uid]]), 1.0)
+        if goal[dest] < 2 * moves:
+            return None
+        reach, why = movement.rail_destinations(view, uid)
+        if why or not reach:
+            return None
+        options = [h for h in reach if count[h] < rules.stack_ground and pic.threat[h] <= 0]
+        if not options:
+            return None
+        best = min(options, key=lambda h: goal[h])
+        return best if goal[best] < goal[dest] - moves else None
+
+
+def make(skill: str):
+    """A factory for PLAYERS: the operational player at one level of skill."""
+
+    def build(faction: int, seed: int) -> OperationalPlayer:
+        return OperationalPlayer(faction, seed, SKILLS[skill])
+
+    return build

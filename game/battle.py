@@ -118,33 +118,30 @@ def battle_inputs(
 def preview(state: State, attackers: list[int], target: tuple[int, int]) -> combat.Preview:
     """The expected outcome of an attack, without rolling any dice. When defenders would
     withdraw before it (see `withdrawals`), this is the fight with those who stay."""
-    attackers = list(attackers)
-    gone = set(withdrawals(state, attackers, target))
-    stay = [d for d in defenders(state, attackers, *target) if d not in gone]
-    if not stay:  # everyone withdraws: no fight, the hex is given up
-        return combat.Preview(0.0, 0.0, float("inf"), 0.0, 0.0, 1.0, 0.0)
-    att, dfn, battles, _ = battle_inputs(state, attackers, *target, stay)
-    return combat.preview_battles(att, dfn, battles, state.rules.combat)[0]
+    return preview_many(state, [(list(attackers), target, None)])[0]
 
 
 def preview_many(
-    state: State, plans: list[tuple[list[int], tuple[int, int], list[tuple[int, int]]]]
+    state: State, plans: list[tuple[list[int], tuple[int, int], list[tuple[int, int]] | None]]
 ) -> list[combat.Preview]:
     """The previews of many attacks at once, in one call of the combat core: each plan is
-    (attackers, target, the hex each attacker would attack from). Defenders that would withdraw
-    are left out as in `preview`."""
-    empty = combat.Preview(0.0, 0.0, float("inf"), 0.0, 0.0, 1.0, 0.0)
+    (attackers, target, the hex each attacker would attack from, or None for where they are).
+    Defenders that would withdraw before the attack are left out (see `withdrawals`); when all
+    of them would, the preview gives infinite odds and the steps their withdrawal costs."""
     parts: list[tuple[combat.Sides, combat.Sides, combat.Battles]] = []
     fought: list[int] = []
+    out = []
     for k, (attackers, target, where) in enumerate(plans):
         gone = set(withdrawals(state, attackers, target))
         stay = [d for d in defenders(state, attackers, *target) if d not in gone]
+        # everyone withdraws: no fight, the hex is given up for the steps withdrawing costs
+        lost = float(state.rules.combat.withdraw_loss * len(gone))
+        out.append(combat.Preview(0.0, 0.0, float("inf"), 0.0, lost, 1.0, 0.0))
         if stay:
             att, dfn, battles, _ = battle_inputs(state, attackers, *target, stay, where)
             att.battle[:] = dfn.battle[:] = len(parts)
             parts.append((att, dfn, battles))
             fought.append(k)
-    out = [empty] * len(plans)
     if parts:
         att, dfn, battles = (combat.concatenate(list(p)) for p in zip(*parts, strict=True))
         for k, result in zip(

@@ -76,7 +76,11 @@ EFFECTS = (
     "interdict_convoys",
     "shields",
     "entrench",
+    "posture",
 )
+#: What a faction's computer player is set to: attack, defend, or hold what it has (an
+#: offensive suspended). The scenario sets each faction's; events may change it.
+POSTURES = ("offensive", "defensive", "suspended")
 #: The most supply points anything may deliver in a turn (capacities above this are refused).
 MAX_CAPACITY = 1_000_000
 
@@ -131,7 +135,8 @@ class Convoy:
 
 @dataclass(frozen=True)
 class Faction:
-    """A faction: its id, name, side (alliance) and whether it starts at war."""
+    """A faction: its id, name, side (alliance), whether it starts at war, and the posture
+    its computer player starts in (an index into POSTURES)."""
 
     index: int
     id: str
@@ -139,6 +144,7 @@ class Faction:
     side: str
     color: str
     at_war: bool
+    posture: int = 0
 
 
 @dataclass(frozen=True)
@@ -195,6 +201,7 @@ class Event:
     interdict_convoys: tuple[tuple[int, float], ...] = ()  # (convoy, supply points cut)
     shields: tuple[tuple[int, int], ...] = ()  # (city, new shield)
     entrench: tuple[int, ...] = ()  # factions whose units dig in to the highest level
+    posture: tuple[tuple[int, int], ...] = ()  # (faction, index into POSTURES)
 
 
 @dataclass(frozen=True)
@@ -593,7 +600,7 @@ class _Parser:
     def _factions(self, raw: Any) -> list[Faction]:
         out: list[Faction] = []
         before = len(self.r.problems)
-        fields = ("id", "name", "side", "color", "at_war")
+        fields = ("id", "name", "side", "color", "at_war", "posture")
         for i, body in enumerate(self.r.sequence(("factions",), raw, allow_empty=False)):
             path = ("factions", i)
             body = self.r.mapping(path, body, fields, ("id", "name", "side"))
@@ -607,10 +614,14 @@ class _Parser:
             side = self.r.text((*path, "side"), body.get("side", fid))
             color = self.r.text((*path, "color"), body.get("color", "#808080"))
             at_war = self.r.boolean((*path, "at_war"), body.get("at_war", True))
-            if None in (fid, name, side, color, at_war):
+            posture = self.r.choice(
+                (*path, "posture"), body.get("posture", POSTURES[0]), POSTURES, "posture"
+            )
+            if None in (fid, name, side, color, at_war, posture):
                 continue
-            assert fid and name and side and color is not None
-            out.append(Faction(len(out), fid, name, side, color, bool(at_war)))
+            assert fid and name and side and color is not None and posture
+            stance = POSTURES.index(posture)
+            out.append(Faction(len(out), fid, name, side, color, bool(at_war), stance))
         if len(out) > MAX_FACTIONS:
             self.r.error(("factions",), f"{len(out)} factions, over the limit of {MAX_FACTIONS}")
             return []
@@ -989,6 +1000,7 @@ class _Parser:
                 vps.append((f, n))
         cuts = self._named_amounts(path, body, "interdict_convoys", "convoy", self.convoy_ids)
         shields = self._named_amounts(path, body, "shields", "city", self.city_ids, shield=True)
+        postures = self._postures(path, body)
         if trigger is None or title is None or text is None or None in enter or None in dig:
             return None
         event_id = str(body.get("id", f"event {path[-1]}"))
@@ -1003,7 +1015,23 @@ class _Parser:
             tuple((c, float(n)) for c, n in cuts),
             tuple((c, int(n)) for c, n in shields),
             tuple(f for f in dig if f is not None),
+            tuple(postures),
         )
+
+    def _postures(self, path: Path, body: dict[str, Any]) -> list[tuple[int, int]]:
+        """An event's mapping of faction ids to the posture they go over to."""
+        raw = body.get("posture", {})
+        if not isinstance(raw, dict):
+            self.r.error((*path, "posture"), "expected a mapping of faction ids to postures")
+            return []
+        out = []
+        for fid, value in raw.items():
+            where = (*path, "posture", fid)
+            f = self._faction(where, fid, key=True)
+            posture = self.r.choice(where, value, POSTURES, "posture")
+            if f is not None and posture is not None:
+                out.append((f, POSTURES.index(posture)))
+        return out
 
     def _faction_list(self, path: Path, body: dict[str, Any], key: str) -> list[int | None]:
         """An event's faction id, or list of them, under `key` (None for each bad one)."""

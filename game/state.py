@@ -123,6 +123,7 @@ class GameState:
     fired: np.ndarray  # bool per event
     convoy_cut: np.ndarray  # float64 per convoy: supply points cut by events (off-map raiders)
     shield: np.ndarray  # int16 per city: share of bombardment its shield stops, in percent
+    posture: np.ndarray  # int8 per faction: its computer player's posture (scenario.POSTURES)
     turn: int = 1
     active: int = 0  # faction index whose turn it is
     finished: bool = False
@@ -302,7 +303,9 @@ class GameState:
 
 #: The GameState arrays that change in play: hashed, and copied by a snapshot (the unit table's
 #: columns come on top).
-_STATE_ARRAYS = ("owner", "weather", "at_war", "vp_bonus", "fired", "convoy_cut", "shield")
+_STATE_ARRAYS = (
+    "owner", "weather", "at_war", "vp_bonus", "fired", "convoy_cut", "shield", "posture",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -348,6 +351,7 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
         fired=np.zeros(len(scenario.events), dtype=bool),
         convoy_cut=np.zeros(len(scenario.convoys)),
         shield=np.array([c.shield for c in scenario.cities], dtype=np.int16),
+        posture=np.array([f.posture for f in scenario.factions], dtype=np.int8),
         last_seen=[{} for _ in range(nf)],
     )
     state.units.add(list(scenario.units))

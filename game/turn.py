@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from game import fog, hexgrid, movement, supply
-from game.scenario import Event, Reinforcement, SuddenDeath
+from game.scenario import POSTURES, Event, Reinforcement, SuddenDeath
 from game.state import FULL_SUPPLY, NO_SUPPLY, GameState
 
 
@@ -385,12 +385,24 @@ def _fire(state: GameState, event: Event) -> list[Report]:
         state.units.entrenchment[mine] = state.rules.combat.max_entrenchment
         text = f"Every ground unit of {factions[f].name} digs in where it stands"
         reports.append(Report("entrench", text, {"faction": f}))
+    for f, posture in event.posture:
+        if state.posture[f] != posture:
+            state.posture[f] = posture
+            text = f"{factions[f].name}: {POSTURE_NEWS[POSTURES[posture]]}"
+            reports.append(Report("posture", text, {"faction": f}))
     for city, shield in event.shields:
         state.shield[city] = shield
         name = state.scenario.cities[city].name
         text = f"The shield of {name} now stops {shield}% of any bombardment"
         reports.append(Report("shield", text, {"city": city}))
     return reports
+
+
+POSTURE_NEWS = {
+    "offensive": "goes over to the offensive",
+    "defensive": "goes over to the defensive",
+    "suspended": "halts its offensive and holds what it has taken",
+}
 
 
 def side_vp(state: GameState) -> dict[str, int]:

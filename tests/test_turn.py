@@ -1,5 +1,7 @@
 """Turn order, reinforcements, weather, events and victory on tiny worlds."""
 
+import pytest
+
 from game.commands import EndTurn, Move
 
 ROWS = ["........"] * 4
@@ -258,3 +260,51 @@ def test_peace_names_real_sides(make_game):
             assert message in str(exc), str(exc)
         else:
             raise AssertionError(f"{peace} was accepted")
+
+
+def test_a_scenario_sets_postures_and_an_event_changes_them(make_game):
+    from game.commands import EndTurn
+    from game.scenario import POSTURES
+
+    factions = [
+        {"id": "red", "name": "Red", "side": "red", "posture": "defensive"},
+        {"id": "blue", "name": "Blue", "side": "blue"},
+    ]
+    g = make_game(
+        ["......"],
+        [unit("infantry", "red", (0, 0)), unit("infantry", "blue", (5, 0))],
+        factions=factions,
+        events=[{"when": {"turn": 2}, "title": "Halt", "posture": {"blue": "suspended"}}],
+    )
+    assert [POSTURES[p] for p in g.state.posture] == ["defensive", "offensive"]
+    before = g.state.state_hash()
+    g.submit(EndTurn())
+    reports = g.submit(EndTurn()).reports
+    told = "Blue: halts its offensive and holds what it has taken"
+    assert any(r.kind == "posture" and r.text == told for r in reports)
+    assert [POSTURES[p] for p in g.state.posture] == ["defensive", "suspended"]
+    assert g.state.state_hash() != before
+
+
+def test_an_unknown_posture_is_a_clean_error(tmp_path):
+    import yaml
+
+    from game.scenario import ScenarioError, load
+    from tests.conftest import world_yaml
+
+    data = world_yaml(
+        ["......"],
+        [unit("infantry", "red", (0, 0)), unit("infantry", "blue", (5, 0))],
+        factions=[
+            {"id": "red", "name": "Red", "side": "red", "posture": "defensve"},
+            {"id": "blue", "name": "Blue", "side": "blue"},
+        ],
+        events=[{"when": {"turn": 2}, "posture": {"blu": "offensive"}}],
+    )
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(ScenarioError) as err:
+        load(path)
+    text = str(err.value)
+    assert "factions[0].posture: unknown posture 'defensve' (did you mean 'defensive'?)" in text
+    assert "events[0].posture.blu: unknown faction 'blu' (did you mean 'blue'?)" in text

@@ -77,6 +77,12 @@ class Assault:
     from_hexes: list[tuple[int, int]]
     preview: combat.Preview | None = None
     score: float = 0.0
+    wanted: float = 1.0  # the least odds the player attacks this hex at
+
+    @property
+    def worth_it(self) -> bool:
+        """Whether the assault is worth making: good enough odds and more gained than lost."""
+        return self.preview is not None and self.preview.odds >= self.wanted and self.score > 0
 
 
 def reach_of(ctx: MoveContext, units: list[int], manoeuvre: bool) -> dict[int, dict[int, float]]:
@@ -105,8 +111,9 @@ def plan(
     stay: set[int],
     skill: Skill,
 ) -> list[Assault]:
-    """Every assault worth making now, best first. `units` may attack; those in `stay` only
-    from where they stand (they hold a city)."""
+    """Every assault that could be made now, scored, best first (`Assault.worth_it` says which
+    are worth making). `units` may attack; those in `stay` only from where they stand (they
+    hold a city)."""
     view = pic.view
     width = pic.width
     targets = sorted({int(h) for h in pic.known.flat[pic.known.seen]})
@@ -129,16 +136,13 @@ def plan(
     for p, pv in zip(plans, previews, strict=True):
         flat = p.target[1] * width + p.target[0]
         value = worth[flat]
-        wanted = (skill.objective_odds if value > 0 else skill.attack_odds) * hurry
-        if pv.odds < wanted:
-            continue
+        p.wanted = (skill.objective_odds if value > 0 else skill.attack_odds) * hurry
         take = min(1.0, pv.retreat_chance + pv.destroy_chance)
         gain = take * max(TAKE_WEIGHT * value, GROUND_WORTH)
         gain += (STEP_WORTH + SIEGE_WORTH * (value > 0)) * pv.defender_losses
         p.preview = pv
         p.score = gain - skill.caution * hurry * STEP_WORTH * pv.attacker_losses
-        if p.score > 0:
-            good.append(p)
+        good.append(p)
     return sorted(good, key=lambda p: -p.score)
 
 

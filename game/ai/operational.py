@@ -29,12 +29,13 @@ from __future__ import annotations
 import numpy as np
 
 from game import fleets, hexgrid, movement, supply
-from game.ai import assault
+from game.ai import assault, objectives
 from game.ai.assault import SKILLS, Assault, Skill
 from game.ai.greedy import GreedyPlayer, Submit
 from game.ai.picture import Picture
 from game.battle import attack_problem
 from game.commands import Attack, Bombard, EndTurn, Move, RailMove
+from game.scenario import POSTURES
 from game.state import StateView
 
 #: Garrisons want their defence to be at least the enemy's threat over this.
@@ -45,10 +46,12 @@ DEPOT_WATCH = 2
 RESERVE_DEPTH = 3
 #: A raider takes a hex on the enemy's supply lines worth at least this many enemy steps cut.
 RAID_WORTH = 3.0
+#: Fleets fire on a hex to prepare an assault that has at least this share of the odds wanted.
+PREPARE_SHARE = 0.4
 #: Assaults planned and carried out in one turn, at most.
 MAX_ASSAULTS = 40
 
-OFFENSIVE, DEFENSIVE, SUSPENDED = "offensive", "defensive", "suspended"
+OFFENSIVE, DEFENSIVE, SUSPENDED = POSTURES
 
 
 class OperationalPlayer(GreedyPlayer):
@@ -82,8 +85,9 @@ class OperationalPlayer(GreedyPlayer):
             submit(EndTurn())
 
     def posture(self, view: StateView) -> str:
-        """The faction's posture now: offensive, defensive or suspended (offensive)."""
-        return str(getattr(view, "posture", [OFFENSIVE] * (self.faction + 1))[self.faction])
+        """The faction's posture now: offensive, defensive or suspended (offensive), as the
+        scenario set it and events changed it."""
+        return POSTURES[int(view.posture[self.faction])]
 
     # -- assaults ----------------------------------------------------------------------------------
     def _assaults(self, pic: Picture, submit: Submit, manoeuvre: bool) -> None:
@@ -108,9 +112,13 @@ class OperationalPlayer(GreedyPlayer):
             reach = assault.reach_of(ctx, units, manoeuvre and posture == OFFENSIVE)
             stay = {i for i in units if self._guarding(view, i)}
             plans = assault.plan(pic, ctx, units, reach, stay, self._skill_for(posture))
-            if not plans:
+            good = [p for p in plans if p.worth_it]
+            if not good and self.skill.bombard_first and self._prepare(pic, plans, submit):
+                pic.refresh()
+                continue  # the fire changed the odds: plan again
+            if not good:
                 return
-            self._carry_out(pic, plans[0], submit, stay)
+            self._carry_out(pic, good[0], submit, stay)
             pic.refresh()
 
     def _skill_for(self, posture: str) -> Skill:
@@ -148,9 +156,21 @@ class OperationalPlayer(GreedyPlayer):
         )
         submit(Attack(tuple(group), plan.target, advance=() if lead is None else (lead,)))
 
-    def _bombard_hex(self, view: StateView, target: tuple[int, int], submit: Submit) -> None:
+    def _prepare(self, pic: Picture, plans: list[Assault], submit: Submit) -> bool:
+        """Preparation fire: fleets bombard the most valuable hex that an assault could not yet
+        take at the odds wanted but could after some losses (at least PREPARE_SHARE of them).
+        Whether any fleet fired."""
+        width = pic.width
+        near = [
+            p for p in plans if p.preview is not None and p.preview.odds >= PREPARE_SHARE * p.wanted
+        ]
+        near.sort(key=lambda p: -pic.worth[p.target[1] * width + p.target[0]] - p.score)
+        return any(self._bombard_hex(pic.view, p.target, submit) for p in near)
+
+    def _bombard_hex(self, view: StateView, target: tuple[int, int], submit: Submit) -> bool:
         """Fleets in range fire on a hex about to be assaulted, when it does more harm than the
         flak does to them."""
+        fired = False
         for uid in self._mine(view):
             if view.finished or not view.rules.ut_bombard_range[view.units.type[uid]]:
                 continue
@@ -158,7 +178,8 @@ class OperationalPlayer(GreedyPlayer):
                 continue
             p = fleets.preview_bombard(view, [uid], target)
             if p.defender_losses > 1.5 * p.fleet_losses:
-                submit(Bombard((uid,), target))
+                fired |= bool(submit(Bombard((uid,), target)))
+        return fired
 
     # -- the army's moves --------------------------------------------------------------------------
     def _move_ground(self, pic: Picture, submit: Submit) -> None:
@@ -180,10 +201,14 @@ class OperationalPlayer(GreedyPlayer):
         holds = self._garrisons(pic, ground, reach, count.copy(), defence.copy())
         ground = [i for i in ground if i in holds] + [i for i in ground if i not in holds]
         posture = self.posture(view)
-        objectives = self._objectives(view)
-        focus = self._focus(view, objectives) if posture == OFFENSIVE else None
+        army = [
+            i
+            for i in self._mine(view)
+            if not rules.ut_air[u.type[i]] and u.carrier[i] < 0 and i not in holds
+        ]
+        aims = objectives.allocate(pic, army) if posture == OFFENSIVE else {}
         fields: dict[tuple[int, int], np.ndarray] = {}
-        reserve = self._reserves(pic, ground, holds, posture)
+        reserve = self._reserves(pic, ground, holds)
         cut = self._cut_value(pic) if self.skill.raid and posture == OFFENSIVE else None
         for uid in ground:
             if view.finished:
@@ -192,12 +217,12 @@ class OperationalPlayer(GreedyPlayer):
             if uid in holds:
                 dest = holds[uid]
             else:
-                goal = self._ground_goal(
-                    pic, uid, objectives, focus, fields, posture, uid in reserve
-                )
+                goal = self._ground_goal(pic, uid, aims.get(uid), fields, posture)
                 if goal is None:
                     continue
-                dest = self._best_hex(pic, uid, reach[uid], goal, count, defence, cut)
+                dest = self._best_hex(
+                    pic, uid, reach[uid], goal, count, defence, cut, uid in reserve
+                )
                 rail = self._rail_leap(pic, uid, goal, dest, count)
                 if rail is not None:
                     count[start] -= 1
@@ -290,22 +315,19 @@ class OperationalPlayer(GreedyPlayer):
             out |= d <= radius
         return out
 
-    def _reserves(
-        self, pic: Picture, ground: list[int], holds: dict[int, int], posture: str
-    ) -> set[int]:
-        """The mobile units kept back this turn: the share the skill keeps, those farthest
-        from the enemy first."""
+    def _reserves(self, pic: Picture, ground: list[int], holds: dict[int, int]) -> set[int]:
+        """The mobile units kept back this turn, out of the enemy's reach: the share the skill
+        keeps, those farthest from the enemy first."""
         view = pic.view
         u, rules = view.units, view.rules
-        share = self.skill.reserve_share
         mobile = [i for i in ground if rules.ut_exploit[u.type[i]] and i not in holds]
-        keep = int(round(share * len(mobile)))
-        if not keep or not len(pic.known.flat):
+        keep = int(round(self.skill.reserve_share * len(mobile)))
+        k = pic.known.flat
+        if not keep or not len(k):
             return set()
 
         def away(i: int) -> int:
             col, row = int(u.col[i]), int(u.row[i])
-            k = pic.known.flat
             return int(np.min(hexgrid.distance(k % pic.width, k // pic.width, col, row)))
 
         return set(sorted(mobile, key=away, reverse=True)[:keep])
@@ -332,21 +354,25 @@ class OperationalPlayer(GreedyPlayer):
         self,
         pic: Picture,
         uid: int,
-        objectives: list[tuple[int, float]],
-        focus: tuple[int, float] | None,
+        aim: int | None,
         fields: dict[tuple[int, int], np.ndarray],
         posture: str,
-        reserve: bool,
     ) -> np.ndarray | None:
-        """Movement cost from every hex to where the unit should go."""
+        """Movement cost from every hex to where the unit should go: on the offensive, the
+        enemy city it was given (`objectives.allocate`); else the line."""
         view = pic.view
-        if posture == OFFENSIVE and not reserve:
-            return self._goal_of(view, uid, objectives, focus, fields)
         u, rules = view.units, view.rules
         cls = int(rules.ut_move_class[u.type[uid]])
-        key = (cls, -2 if posture != OFFENSIVE else -3)
+        if posture == OFFENSIVE:
+            if aim is None:
+                return None
+            key = (cls, aim)
+            targets = [aim]
+        else:
+            key = (cls, -1)
+            targets = self._line_hexes(pic, posture)
         if key not in fields:
-            fields[key] = self._field(view, cls, self._line_hexes(pic, posture))
+            fields[key] = self._field(view, cls, targets)
         return fields[key]
 
     def _line_hexes(self, pic: Picture, posture: str) -> list[int]:
@@ -375,9 +401,11 @@ class OperationalPlayer(GreedyPlayer):
         count: np.ndarray,
         defence: np.ndarray,
         cut: np.ndarray | None,
+        reserve: bool = False,
     ) -> int:
         """The hex the unit ends its move on, among those it can reach: progress towards its
-        goal in turns of march, defensible ground near the enemy, supply, exposure, raids."""
+        goal in turns of march, defensible ground near the enemy, supply, exposure, raids. A
+        unit in reserve keeps out of the enemy's reach."""
         view = pic.view
         u, rules = view.units, view.rules
         start = pic.hex_of(uid)
@@ -397,7 +425,7 @@ class OperationalPlayer(GreedyPlayer):
         exposed = np.clip(
             (threat - HOLD_ODDS * (held + 0.5 * nearby)) / np.maximum(threat, 1.0), 0, 1
         )
-        score = progress - self.skill.exposure * exposed
+        score = progress - self.skill.exposure * exposed - 3.0 * (reserve & (threat > 0))
         score += 0.3 * (terrain - 1.0) * (threat > 0)
         score -= 0.5 * ~pic.fed[hexes]
         if cut is not None and rules.ut_exploit[u.type[uid]]:

@@ -14,7 +14,7 @@ from game.combat import Preview
 from game.fleets import BombardPreview
 from game.narrate import day, weather_text
 from game.supply_explain import explain
-from game.turn import side_vp
+from game.turn import side_vp, steps_text
 
 SUPPLY_WORDS = ("no supply", "reduced supply", "full supply")
 SUPPLY_COLOURS = ("#ff6b5a", "#f0c040", "#7ed67e")
@@ -139,7 +139,10 @@ def preview_lines(p: Preview, n_attackers: int, cornered: int = 0) -> list[str]:
     """A combat preview as a few short lines; `cornered`: steps the defenders lose on top if
     beaten, having nowhere to fall back to."""
     if p.defence == 0 and p.retreat_chance >= 1.0:
-        return ["The defenders will fall back without a fight"]
+        cost = round(p.defender_losses)
+        if not cost:
+            return ["The defenders will fall back without a fight"]
+        return [f"The defenders will fall back without a fight, giving up {steps_text(cost)}"]
     odds = f"{p.odds:.1f}:1" if np.isfinite(p.odds) else "overwhelming"
     who = "1 unit" if n_attackers == 1 else f"{n_attackers} units"
     lines = [

@@ -40,8 +40,11 @@ from game.state import StateView
 
 #: Garrisons want their defence to be at least the enemy's threat over this.
 HOLD_ODDS = 1.5
-#: A supply source is watched for enemies this many turns of their march away.
-DEPOT_WATCH = 2
+#: A city of ours worth points keeps a garrison while a known enemy is this many turns of
+#: march away...
+WATCH_TURNS = 2
+#: ... or land the enemy holds is this many hexes away.
+FRONT_WATCH = 4
 #: Reserves wait this many hexes behind the nearest known enemy.
 RESERVE_DEPTH = 3
 #: A raider takes a hex on the enemy's supply lines worth at least this many enemy steps cut.
@@ -210,12 +213,19 @@ class OperationalPlayer(GreedyPlayer):
         fields: dict[tuple[int, int], np.ndarray] = {}
         reserve = self._reserves(pic, ground, holds)
         cut = self._cut_value(pic) if self.skill.raid and posture == OFFENSIVE else None
-        for uid in ground:
+        queue, waited = list(ground), set()
+        while queue:
+            uid = queue.pop(0)
             if view.finished:
                 return
             start = pic.hex_of(uid)
             if uid in holds:
                 dest = holds[uid]
+                if dest != start and count[dest] >= rules.stack_ground:
+                    if uid not in waited:  # the garrison it joins has someone leaving
+                        waited.add(uid)
+                        queue.append(uid)
+                    continue
             else:
                 goal = self._ground_goal(pic, uid, aims.get(uid), fields, posture)
                 if goal is None:
@@ -281,8 +291,7 @@ class OperationalPlayer(GreedyPlayer):
         free = [i for i in ground]
         for flat in cities:
             threat = pic.threat[flat]
-            depot = any(c.supply > 0 and c.row * pic.width + c.col == flat for c in sc.cities)
-            if threat <= 0 and not (depot and watch[flat]):
+            if threat <= 0 and not watch[flat]:
                 continue
             need = max(threat / HOLD_ODDS, 1e-9)
             held = defence[flat]
@@ -305,11 +314,14 @@ class OperationalPlayer(GreedyPlayer):
         return holds
 
     def _watch(self, pic: Picture) -> np.ndarray:
-        """Hexes a known enemy could reach within DEPOT_WATCH turns (one point a hex)."""
+        """Hexes a known enemy could reach within WATCH_TURNS turns (one point a hex), and
+        those within FRONT_WATCH hexes of land the enemy holds (where an enemy unseen may be)."""
         k, rules = pic.known, pic.view.rules
-        out = np.zeros(pic.n, dtype=bool)
+        owner = pic.view.owner.ravel()
+        enemy_land = (owner >= 0) & pic.hostile[np.maximum(owner, 0)]
+        out = hexgrid.grow(pic.nbr, enemy_land, FRONT_WATCH)
         for flat, t in zip(k.flat.tolist(), k.type.tolist(), strict=True):
-            radius = int(rules.ut_moves[t] * DEPOT_WATCH) + 1
+            radius = int(rules.ut_moves[t] * WATCH_TURNS) + 1
             col, row = flat % pic.width, flat // pic.width
             d = hexgrid.distance_field(pic.width, pic.height, col, row).ravel()
             out |= d <= radius

@@ -19,6 +19,12 @@ from game.ai.picture import Picture
 NEED_ODDS = 2.5
 #: Defence believed to hold an enemy city no one has seen lately (one fair garrison).
 UNSEEN_DEFENCE = 12.0
+#: An objective for which all the free units gather less than this share of the force it needs
+#: is left alone; with more (but not all it needs) it is besieged: worth less by the shortfall.
+SIEGE_SHARE = 0.4
+#: A further objective is taken on only if it is worth at least this share of the first, for
+#: the time its force takes to gather (worth over (1 + turns) ** 1.5).
+AXIS_SHARE = 0.25
 #: Entrenchment believed in a city held by the enemy (its defence is multiplied by this).
 DUG_IN = 1.3
 
@@ -66,20 +72,27 @@ def allocate(pic: Picture, units: list[int]) -> dict[int, int]:
     free = np.ones(len(ids), dtype=bool)
     chosen: dict[int, int] = {}
     open_ = np.ones(len(t), dtype=bool)
+    left = max(view.scenario.turns - view.turn + 1, 1)
+    first = None
     while free.any() and open_.any():
         best = None
         for k in np.flatnonzero(open_).tolist():
             order = np.flatnonzero(free)[np.argsort(turns[free, k], kind="stable")]
             gathered = np.cumsum(punch[order])
-            enough = int(np.searchsorted(gathered, need[k]))
-            if enough >= len(order):
+            enough = min(int(np.searchsorted(gathered, need[k])), len(order) - 1)
+            strength = min(1.0, float(gathered[enough]) / need[k])
+            if strength < SIEGE_SHARE:
                 continue  # all we have left would not do
             eta = float(turns[order[enough], k])
-            score = worth[k] / (1.0 + eta)
+            if eta > left:
+                continue  # it could not be taken before the game ends
+            # short of the force it needs, it is a siege: worth less, by the shortfall
+            score = worth[k] * strength**2 / (1.0 + eta) ** 1.5
             if best is None or score > best[0]:
                 best = (score, k, order[: enough + 1])
-        if best is None:
-            break
+        if best is None or (first is not None and best[0] < AXIS_SHARE * first):
+            break  # another axis would spread the army too thin for what it brings
+        first = best[0] if first is None else first
         _, k, group = best
         open_[k] = False
         free[group] = False

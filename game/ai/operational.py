@@ -29,9 +29,9 @@ from __future__ import annotations
 import numpy as np
 
 from game import fleets, hexgrid, movement, supply
-from game.ai import assault, objectives
+from game.ai import air, assault, objectives
+from game.ai.air import Submit
 from game.ai.assault import SKILLS, Assault, Skill
-from game.ai.greedy import GreedyPlayer, Submit
 from game.ai.picture import Picture
 from game.battle import attack_problem
 from game.commands import Attack, Bombard, EndTurn, Move, RailMove
@@ -57,27 +57,29 @@ MAX_ASSAULTS = 40
 OFFENSIVE, DEFENSIVE, SUSPENDED = POSTURES
 
 
-class OperationalPlayer(GreedyPlayer):
+class OperationalPlayer:
     """Plans as a commander: assaults at good odds from several sides, garrisons, reserves,
-    raids on supply, a line on defence."""
+    raids on supply, a line on defence, fleets with the main effort."""
 
     def __init__(self, faction: int, seed: int, skill: Skill) -> None:
-        super().__init__(faction, seed)
+        self.faction = faction
+        self.seed = seed
         self.skill = skill
         self.name = skill.name
-        self.rng = np.random.default_rng([seed, faction, 7])
+        self.rng = np.random.default_rng([seed, faction])
+        self.aims: dict[int, int] = {}  # unit -> the enemy city it marches on this turn
 
     def play_turn(self, view: StateView, submit: Submit) -> None:
         """Issue this turn's commands through `submit`, ending with EndTurn."""
         self.rng = np.random.default_rng([self.seed, self.faction, view.turn])
         pic = Picture(view, self.faction)
+        self.aims = self._aims(pic)
         steps = (
-            lambda: self._land(view, submit),
+            lambda: air.land(pic, self._mine(view), self.aims, submit),
             lambda: self._assaults(pic, submit, manoeuvre=self.skill.manoeuvre),
-            lambda: self._embark(view, submit),
             lambda: self._move_ground(pic, submit),
-            lambda: self._move(view, submit, air_only=True),
-            lambda: self._land(view, submit),
+            lambda: air.move_fleets(pic, self._mine(view), self.aims, submit),
+            lambda: air.land(pic, self._mine(view), self.aims, submit, final=True),
             lambda: self._assaults(pic, submit, manoeuvre=False),
         )
         for step in steps:
@@ -86,6 +88,19 @@ class OperationalPlayer(GreedyPlayer):
             step()
         if not view.finished:
             submit(EndTurn())
+
+    def _mine(self, view: StateView) -> list[int]:
+        return [int(i) for i in view.faction_units(self.faction)]
+
+    def _aims(self, pic: Picture) -> dict[int, int]:
+        """On the offensive, the enemy city each ground unit marches on (those aboard fleets
+        too); nothing otherwise."""
+        view = pic.view
+        if self.posture(view) != OFFENSIVE:
+            return {}
+        u, rules = view.units, view.rules
+        army = [i for i in self._mine(view) if not rules.ut_air[u.type[i]]]
+        return objectives.allocate(pic, army)
 
     def posture(self, view: StateView) -> str:
         """The faction's posture now: offensive, defensive or suspended (offensive), as the
@@ -113,7 +128,7 @@ class OperationalPlayer(GreedyPlayer):
                 return
             ctx = movement.context(view, self.faction)
             reach = assault.reach_of(ctx, units, manoeuvre and posture == OFFENSIVE)
-            stay = {i for i in units if self._guarding(view, i)}
+            stay = {i for i in units if self._holding(pic, i)}
             plans = assault.plan(pic, ctx, units, reach, stay, self._skill_for(posture))
             good = [p for p in plans if p.worth_it]
             if not good and self.skill.bombard_first and self._prepare(pic, plans, submit):
@@ -159,6 +174,12 @@ class OperationalPlayer(GreedyPlayer):
         )
         submit(Attack(tuple(group), plan.target, advance=() if lead is None else (lead,)))
 
+    def _holding(self, pic: Picture, uid: int) -> bool:
+        """Whether the unit holds a city of ours worth points that the enemy could strike next
+        turn: it fights from there but does not leave it."""
+        flat = pic.hex_of(uid)
+        return bool(pic.worth[flat] > 0 and pic.threat[flat] > 0)
+
     def _prepare(self, pic: Picture, plans: list[Assault], submit: Submit) -> bool:
         """Preparation fire: fleets bombard the most valuable hex that an assault could not yet
         take at the odds wanted but could after some losses (at least PREPARE_SHARE of them).
@@ -202,14 +223,15 @@ class OperationalPlayer(GreedyPlayer):
         count = ctx.ground_count.astype(np.int64).copy()
         defence = self._defence_map(pic)
         holds = self._garrisons(pic, ground, reach, count.copy(), defence.copy())
+        boarding = {i: a for i, a in self.aims.items() if i not in holds}
+        air.embark(pic, self._mine(view), boarding, submit)
+        ground = [i for i in ground if u.carrier[i] < 0]
         ground = [i for i in ground if i in holds] + [i for i in ground if i not in holds]
         posture = self.posture(view)
-        army = [
-            i
-            for i in self._mine(view)
-            if not rules.ut_air[u.type[i]] and u.carrier[i] < 0 and i not in holds
-        ]
-        aims = objectives.allocate(pic, army) if posture == OFFENSIVE else {}
+        if posture == OFFENSIVE:
+            army = [i for i in self._mine(view) if not rules.ut_air[u.type[i]] and i not in holds]
+            self.aims = objectives.allocate(pic, army)
+        aims = self.aims
         fields: dict[tuple[int, int], np.ndarray] = {}
         reserve = self._reserves(pic, ground, holds)
         cut = self._cut_value(pic) if self.skill.raid and posture == OFFENSIVE else None
@@ -287,11 +309,18 @@ class OperationalPlayer(GreedyPlayer):
             and owner[c.row * pic.width + c.col] == self.faction
         ]
         watch = self._watch(pic)
+        # cities that would hand the enemy the game at once if he took them
+        critical = {
+            sc.cities[c].row * pic.width + sc.cities[c].col
+            for cond in sc.sudden_death
+            if cond.side != view.side_of(self.faction)
+            for c in cond.cities
+        }
         cities.sort(key=lambda h: -pic.worth[h] * (pic.threat[h] + 1))
         free = [i for i in ground]
         for flat in cities:
             threat = pic.threat[flat]
-            if threat <= 0 and not watch[flat]:
+            if threat <= 0 and not watch[flat] and flat not in critical:
                 continue
             need = max(threat / HOLD_ODDS, 1e-9)
             held = defence[flat]
@@ -384,7 +413,7 @@ class OperationalPlayer(GreedyPlayer):
             key = (cls, -1)
             targets = self._line_hexes(pic, posture)
         if key not in fields:
-            fields[key] = self._field(view, cls, targets)
+            fields[key] = air.field_to(pic, targets, cls)
         return fields[key]
 
     def _line_hexes(self, pic: Picture, posture: str) -> list[int]:

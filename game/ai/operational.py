@@ -43,8 +43,13 @@ HOLD_ODDS = 1.5
 #: A city of ours worth points keeps a garrison while a known enemy is this many turns of
 #: march away...
 WATCH_TURNS = 2
-#: ... or land the enemy holds is this many hexes away.
+#: ... or land the enemy holds is this many hexes away; such quiet cities take at most one in
+#: this many of the units that can move.
 FRONT_WATCH = 4
+WATCH_SHARE = 4
+#: A side pressed for time holds only cities worth at least this much (and those that would
+#: hand the enemy the game): the army is needed for the objectives that decide it.
+MIN_HOLD_WORTH = 3.0
 #: Reserves wait this many hexes behind the nearest known enemy.
 RESERVE_DEPTH = 3
 #: A raider takes a hex on the enemy's supply lines worth at least this many enemy steps cut.
@@ -99,7 +104,7 @@ class OperationalPlayer:
         if self.posture(view) != OFFENSIVE:
             return {}
         u, rules = view.units, view.rules
-        army = [i for i in self._mine(view) if not rules.ut_air[u.type[i]]]
+        army = [i for i in self._mine(view) if rules.ut_captures[u.type[i]]]
         return objectives.allocate(pic, army)
 
     def posture(self, view: StateView) -> str:
@@ -229,7 +234,7 @@ class OperationalPlayer:
         ground = [i for i in ground if i in holds] + [i for i in ground if i not in holds]
         posture = self.posture(view)
         if posture == OFFENSIVE:
-            army = [i for i in self._mine(view) if not rules.ut_air[u.type[i]] and i not in holds]
+            army = [i for i in self._mine(view) if rules.ut_captures[u.type[i]] and i not in holds]
             self.aims = objectives.allocate(pic, army)
         aims = self.aims
         fields: dict[tuple[int, int], np.ndarray] = {}
@@ -294,9 +299,13 @@ class OperationalPlayer:
         count: np.ndarray,
         defence: np.ndarray,
     ) -> dict[int, int]:
-        """unit -> the city it holds: every city of ours worth points that the enemy could strike
-        next turn (a supply source, within two turns), held by enough defence to face the threat:
-        those in it stay, and the nearest that can get there this turn go in."""
+        """unit -> the city it holds. Every city of ours worth points that the enemy could
+        strike next turn is held by enough defence to face the threat (the weakest in attack of
+        those in it stay, then the nearest that can get there go in); a city that would give the
+        enemy the game keeps one unit whatever happens; a quiet city within WATCH_TURNS of a
+        known enemy or FRONT_WATCH hexes of his land keeps one, while units to spare last (one
+        in WATCH_SHARE of those that can move), the weakest first. A side pressed for time
+        (`Picture.urgency`) holds no town worth less than MIN_HOLD_WORTH against a threat."""
         view = pic.view
         sc = view.scenario
         stack = view.rules.stack_ground
@@ -317,30 +326,46 @@ class OperationalPlayer:
             for c in cond.cities
         }
         cities.sort(key=lambda h: -pic.worth[h] * (pic.threat[h] + 1))
-        free = [i for i in ground]
+        free = list(ground)
+        spare = max(1, len(ground) // WATCH_SHARE)  # units that may watch a quiet city
         for flat in cities:
             threat = pic.threat[flat]
-            if threat <= 0 and not watch[flat] and flat not in critical:
+            quiet = threat <= 0 and flat not in critical
+            if quiet and (not watch[flat] or spare <= 0):
                 continue
+            if pic.urgency > 0 and pic.worth[flat] < MIN_HOLD_WORTH and flat not in critical:
+                continue  # pressed for time: small towns are not worth an army's units
             need = max(threat / HOLD_ODDS, 1e-9)
-            held = defence[flat]
-            for uid in [i for i in free if pic.hex_of(i) == flat]:
+            inside = [i for i in free if pic.hex_of(i) == flat]
+            # those who cannot move hold it anyway
+            held = defence[flat] - sum(self._unit_defence(pic, i, flat) for i in inside)
+            # the weakest in attack hold, the strongest go on
+            for uid in sorted(inside, key=lambda i: self._punch(pic, i)):
+                if held >= need:
+                    break
                 holds[uid] = flat
                 free.remove(uid)
+                held += self._unit_defence(pic, uid, flat)
+                spare -= quiet
             while held < need and count[flat] < stack:
-                near = [i for i in free if flat in reach[i] and i not in holds]
+                near = [i for i in free if flat in reach[i]]
                 if not near:
                     break
-                uid = min(near, key=lambda i: reach[i][flat])
+                # a quiet city gets the weakest that can get there, a threatened the nearest
+                uid = min(near, key=lambda i: self._punch(pic, i) if quiet else reach[i][flat])
                 free.remove(uid)
                 holds[uid] = flat
                 count[pic.hex_of(uid)] -= 1
                 count[flat] += 1
-                gain = self._unit_defence(pic, uid, flat)
-                defence[pic.hex_of(uid)] -= self._unit_defence(pic, uid, pic.hex_of(uid))
-                defence[flat] += gain
-                held += gain
+                held += self._unit_defence(pic, uid, flat)
+                spare -= quiet
         return holds
+
+    def _punch(self, pic: Picture, uid: int) -> float:
+        """A unit's attack strength: steps times its better attack."""
+        u, rules = pic.view.units, pic.view.rules
+        t = u.type[uid]
+        return float(u.steps[uid]) * float(max(rules.ut_soft[t], rules.ut_hard[t]))
 
     def _watch(self, pic: Picture) -> np.ndarray:
         """Hexes a known enemy could reach within WATCH_TURNS turns (one point a hex), and
@@ -399,12 +424,17 @@ class OperationalPlayer:
         fields: dict[tuple[int, int], np.ndarray],
         posture: str,
     ) -> np.ndarray | None:
-        """Movement cost from every hex to where the unit should go: on the offensive, the
-        enemy city it was given (`objectives.allocate`); else the line."""
+        """Movement cost from every hex to where the unit should go: for a raider at sea (a
+        submarine), the enemy's convoy routes; on the offensive, the enemy city it was given
+        (`objectives.allocate`); else the line."""
         view = pic.view
         u, rules = view.units, view.rules
         cls = int(rules.ut_move_class[u.type[uid]])
-        if posture == OFFENSIVE:
+        routes = self._convoy_routes(pic) if self._raider_at_sea(pic, uid) else []
+        if routes:
+            key = (cls, -2)
+            targets = routes
+        elif posture == OFFENSIVE:
             if aim is None:
                 return None
             key = (cls, aim)
@@ -415,6 +445,24 @@ class OperationalPlayer:
         if key not in fields:
             fields[key] = air.field_to(pic, targets, cls)
         return fields[key]
+
+    def _raider_at_sea(self, pic: Picture, uid: int) -> bool:
+        """A unit that cuts convoys and cannot take ground: a submarine."""
+        u, rules = pic.view.units, pic.view.rules
+        t = u.type[uid]
+        return bool(
+            rules.ut_interdiction[t] > 0 and not rules.ut_captures[t] and not rules.ut_air[t]
+        )
+
+    def _convoy_routes(self, pic: Picture) -> list[int]:
+        """The hexes of the enemy's convoy routes (flat)."""
+        sc = pic.view.scenario
+        return [
+            r * pic.width + c
+            for convoy in sc.convoys
+            if pic.hostile[convoy.faction]
+            for c, r in convoy.route
+        ]
 
     def _line_hexes(self, pic: Picture, posture: str) -> list[int]:
         """Where a defending army stands: next to our cities the enemy threatens (all our cities

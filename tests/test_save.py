@@ -19,7 +19,7 @@ ULAN_UDE = ROOT / "scenarios" / "ulan_ude_1939.yaml"
 
 def played(turns: int, seed: int = 3) -> Engine:
     engine = Engine(load(ULAN_UDE), seed=seed)
-    players = [make_player("greedy", f.index, seed) for f in engine.scenario.factions]
+    players = [make_player("normal", f.index, seed) for f in engine.scenario.factions]
     while engine.state.turn <= turns and not engine.state.finished:
         players[engine.state.active].play_turn(engine.view, engine.submit)
     return engine
@@ -28,7 +28,7 @@ def played(turns: int, seed: int = 3) -> Engine:
 def test_a_saved_game_loads_to_the_same_state_and_plays_on(tmp_path):
     engine = played(2)
     path = tmp_path / "game.json"
-    save_game(path, engine, {"japan": "human", "russia": "greedy", "mongols": "greedy"})
+    save_game(path, engine, {"japan": "human", "russia": "normal", "mongols": "normal"})
     loaded, players = load_game(path)
     assert loaded.state.state_hash() == engine.state.state_hash()
     assert players["japan"] == "human"
@@ -41,7 +41,11 @@ def test_a_saved_game_loads_to_the_same_state_and_plays_on(tmp_path):
     [
         (lambda text: text[: len(text) // 2], "not a saved game"),
         (lambda text: text.replace('"version": 1', '"version": 99'), "version 99"),
-        (lambda text: text.replace('"seed": 3', '"seed": 4'), "does not reach the saved position"),
+        # other dice: the game takes another course, or a command no longer fits it
+        (
+            lambda text: text.replace('"seed": 3', '"seed": 4'),
+            "does not reach the saved position|no longer replays",
+        ),
         (lambda text: "[1, 2, 3]", "not a saved game of this game"),
     ],
 )
@@ -51,7 +55,7 @@ def test_a_damaged_save_gives_a_clean_error(tmp_path, damage, words):
     path.write_text(damage(path.read_text()))
     with pytest.raises(SaveError, match=words):
         load_game(path)
-    assert list_saves(tmp_path) == [] or words == "does not reach the saved position"
+    assert list_saves(tmp_path) == [] or "saved position" in words
 
 
 def test_saving_into_an_unwritable_place_keeps_the_old_save(tmp_path):

@@ -15,43 +15,9 @@ import numpy as np
 
 from game import battle, combat
 from game.ai.picture import Picture
+from game.ai.skill import Skill
 from game.movement import MoveContext
 
-
-@dataclass(frozen=True)
-class Skill:
-    """How well a computer player plans. It never changes what the player may see or its dice.
-
-    - manoeuvre: units move to strike a hex from several sides (else only those already next
-      to it attack);
-    - attack_odds / objective_odds: the least odds worth attacking at, and against a city worth
-      points;
-    - caution: how much an own step lost weighs against an enemy step;
-    - exposure: how much a unit minds ending its move where the enemy could hit it harder than it
-      can hold;
-    - reserve_share: the share of the mobile units kept back out of the enemy's reach;
-    - raid: mobile units ride onto the enemy's supply lines;
-    - bombard_first: fleets bombard a hex before it is assaulted;
-    - noise: how much the player misjudges a move's worth (0 = not at all).
-    """
-
-    name: str
-    manoeuvre: bool
-    attack_odds: float
-    objective_odds: float
-    caution: float
-    exposure: float
-    reserve_share: float
-    raid: bool
-    bombard_first: bool
-    noise: float
-
-
-SKILLS = {
-    "easy": Skill("easy", False, 1.0, 0.8, 0.6, 0.0, 0.0, False, False, 1.5),
-    "normal": Skill("normal", True, 1.4, 1.0, 1.0, 1.0, 0.15, True, True, 0.0),
-    "hard": Skill("hard", True, 1.6, 1.1, 1.2, 1.5, 0.2, True, True, 0.0),
-}
 #: A step of the enemy destroyed is worth this many victory points in an assault's score...
 STEP_WORTH = 1.0
 #: ... and more on a hex worth points, where every step lost brings its fall nearer.
@@ -139,9 +105,12 @@ def plan(
         p.wanted = (skill.objective_odds if value > 0 else skill.attack_odds) * hurry
         take = min(1.0, pv.retreat_chance + pv.destroy_chance)
         gain = take * max(TAKE_WEIGHT * value, GROUND_WORTH)
-        gain += (STEP_WORTH + SIEGE_WORTH * (value > 0)) * pv.defender_losses
+        # pressed for time, every step the objective's defenders lose counts more, and our own
+        # losses less: the points decide the game, not the steps left at the end
+        siege = SIEGE_WORTH * (1.0 + 2.0 * pic.urgency) * (value > 0)
+        gain += (STEP_WORTH + siege) * pv.defender_losses
         p.preview = pv
-        p.score = gain - skill.caution * hurry * STEP_WORTH * pv.attacker_losses
+        p.score = gain - skill.caution * (1.0 - pic.urgency) * STEP_WORTH * pv.attacker_losses
         good.append(p)
     return sorted(good, key=lambda p: -p.score)
 

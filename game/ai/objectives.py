@@ -106,3 +106,20 @@ def allocate(pic: Picture, units: list[int]) -> dict[int, int]:
         pull = worth[cols] / (1.0 + turns[i, cols])
         chosen[int(ids[i])] = aims[int(np.argmax(pull))]
     return chosen
+
+
+def each_for_itself(pic: Picture, units: list[int]) -> dict[int, int]:
+    """unit -> the enemy city worth most to it alone (its worth over the turns of march), with
+    no thought for the force it needs: how a player without a plan sends its army."""
+    targets = enemy_cities(pic)
+    if not targets or not units:
+        return {}
+    u, rules = pic.view.units, pic.view.rules
+    t = np.array(targets)
+    out = {}
+    for uid in units:
+        here = pic.hex_of(uid)
+        away = hexgrid.distance(here % pic.width, here // pic.width, t % pic.width, t // pic.width)
+        turns = away / max(float(rules.ut_moves[u.type[uid]]), 1.0)
+        out[uid] = int(t[int(np.argmax(pic.worth[t] / (1.0 + turns)))])
+    return out

@@ -26,13 +26,16 @@ It asks the engine's own questions before submitting, so it is never refused.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from game import fleets, hexgrid, movement, supply
 from game.ai import air, assault, objectives
 from game.ai.air import Submit
-from game.ai.assault import SKILLS, Assault, Skill
+from game.ai.assault import Assault
 from game.ai.picture import Picture
+from game.ai.skill import SKILLS, Skill
 from game.battle import attack_problem
 from game.commands import Attack, Bombard, EndTurn, Move, RailMove
 from game.scenario import POSTURES
@@ -105,7 +108,14 @@ class OperationalPlayer:
             return {}
         u, rules = view.units, view.rules
         army = [i for i in self._mine(view) if rules.ut_captures[u.type[i]]]
-        return objectives.allocate(pic, army)
+        return self._allocate(pic, army)
+
+    def _allocate(self, pic: Picture, army: list[int]) -> dict[int, int]:
+        """The enemy city each unit marches on: by the force each needs (a commander), or each
+        unit for itself."""
+        if self.skill.commander:
+            return objectives.allocate(pic, army)
+        return objectives.each_for_itself(pic, army)
 
     def posture(self, view: StateView) -> str:
         """The faction's posture now: offensive, defensive or suspended (offensive), as the
@@ -149,10 +159,7 @@ class OperationalPlayer:
         if posture == OFFENSIVE:
             return self.skill
         s = self.skill
-        return Skill(
-            s.name, s.manoeuvre, s.attack_odds * 1.5, s.objective_odds, s.caution * 1.5,
-            s.exposure, s.reserve_share, False, s.bombard_first, s.noise,
-        )  # fmt: skip
+        return replace(s, attack_odds=s.attack_odds * 1.5, caution=s.caution * 1.5, raid=False)
 
     def _carry_out(self, pic: Picture, plan: Assault, submit: Submit, stay: set[int]) -> None:
         view = pic.view
@@ -235,7 +242,7 @@ class OperationalPlayer:
         posture = self.posture(view)
         if posture == OFFENSIVE:
             army = [i for i in self._mine(view) if rules.ut_captures[u.type[i]] and i not in holds]
-            self.aims = objectives.allocate(pic, army)
+            self.aims = self._allocate(pic, army)
         aims = self.aims
         fields: dict[tuple[int, int], np.ndarray] = {}
         reserve = self._reserves(pic, ground, holds)
@@ -302,7 +309,8 @@ class OperationalPlayer:
         """unit -> the city it holds. Every city of ours worth points that the enemy could
         strike next turn is held by enough defence to face the threat (the weakest in attack of
         those in it stay, then the nearest that can get there go in); a city that would give the
-        enemy the game keeps one unit whatever happens; a quiet city within WATCH_TURNS of a
+        enemy the game keeps one unit whatever happens, and so does a supply city of ours that
+        has one in it (it feeds the army); a quiet city within WATCH_TURNS of a
         known enemy or FRONT_WATCH hexes of his land keeps one, while units to spare last (one
         in WATCH_SHARE of those that can move), the weakest first. A side pressed for time
         (`Picture.urgency`) holds no town worth less than MIN_HOLD_WORTH against a threat."""
@@ -311,6 +319,8 @@ class OperationalPlayer:
         stack = view.rules.stack_ground
         owner = view.owner.ravel()
         holds: dict[int, int] = {}
+        if not self.skill.commander:
+            return self._next_door_holds(pic, ground)
         cities = [
             c.row * pic.width + c.col
             for c in sc.cities
@@ -318,6 +328,7 @@ class OperationalPlayer:
             and owner[c.row * pic.width + c.col] == self.faction
         ]
         watch = self._watch(pic)
+        depots = {c.row * pic.width + c.col for c in sc.cities if c.supply > 0}
         # cities that would hand the enemy the game at once if he took them
         critical = {
             sc.cities[c].row * pic.width + sc.cities[c].col
@@ -331,7 +342,8 @@ class OperationalPlayer:
         for flat in cities:
             threat = pic.threat[flat]
             quiet = threat <= 0 and flat not in critical
-            if quiet and (not watch[flat] or spare <= 0):
+            depot = flat in depots
+            if quiet and not depot and (not watch[flat] or spare <= 0):
                 continue
             if pic.urgency > 0 and pic.worth[flat] < MIN_HOLD_WORTH and flat not in critical:
                 continue  # pressed for time: small towns are not worth an army's units
@@ -347,6 +359,8 @@ class OperationalPlayer:
                 free.remove(uid)
                 held += self._unit_defence(pic, uid, flat)
                 spare -= quiet
+            if quiet and depot and not (watch[flat] and spare > 0):
+                continue  # a quiet depot keeps whoever is in it, and calls no one in
             while held < need and count[flat] < stack:
                 near = [i for i in free if flat in reach[i]]
                 if not near:
@@ -360,6 +374,21 @@ class OperationalPlayer:
                 held += self._unit_defence(pic, uid, flat)
                 spare -= quiet
         return holds
+
+    def _next_door_holds(self, pic: Picture, ground: list[int]) -> dict[int, int]:
+        """Without a plan: the units in a city of ours worth points stay while a known enemy
+        stands next to it."""
+        k = pic.known.flat
+        near = np.zeros(pic.n, dtype=bool)
+        near[pic.nbr[k].ravel()[pic.nbr[k].ravel() >= 0]] = True
+        owner = pic.view.owner.ravel()
+        return {
+            i: pic.hex_of(i)
+            for i in ground
+            if pic.worth[pic.hex_of(i)] > 0
+            and owner[pic.hex_of(i)] == self.faction
+            and near[pic.hex_of(i)]
+        }
 
     def _punch(self, pic: Picture, uid: int) -> float:
         """A unit's attack strength: steps times its better attack."""
@@ -399,12 +428,13 @@ class OperationalPlayer:
         return set(sorted(mobile, key=away, reverse=True)[:keep])
 
     def _cut_value(self, pic: Picture) -> np.ndarray:
-        """Enemy steps whose supply runs through each hex, along the enemy's supply paths."""
-        view = pic.view
+        """Enemy steps in sight whose supply runs through each hex, along the enemy's supply
+        paths as this side can work them out (from what it sees)."""
+        view = pic.fogged()
         cut = np.zeros(pic.n)
         k = pic.known
         for enemy in np.flatnonzero(pic.hostile):
-            sf = supply.supply_field(view, int(enemy))
+            sf = supply.supply_field(view, int(enemy))  # type: ignore[arg-type]
             for flat, steps in zip(k.flat[k.seen].tolist(), k.steps[k.seen].tolist(), strict=True):
                 h = int(sf.parent[flat]) if sf.parent[flat] >= 0 else -1
                 hops = 0

@@ -12,6 +12,7 @@ All arrays are flat over the map (index row * width + col).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -20,6 +21,8 @@ from game.state import NO_SUPPLY, StateView
 
 #: Turns a sighting of an enemy unit stays in the picture after it was last seen.
 MEMORY_TURNS = 3
+#: A side losing on points grows pressed for time over this many last turns of a game.
+HORIZON = 8
 #: An objective that is a supply source is worth this many victory points more: taking it cuts
 #: the enemy's supply, losing it cuts ours.
 DEPOT_WORTH = 2.0
@@ -110,10 +113,40 @@ class Picture:
             threat += ((d <= reach[part, None]) * punch[part, None]).sum(axis=0)
         return threat
 
+    def fogged(self) -> _FoggedView:
+        """The view with the enemy units this side does not see now taken off the map: ask the
+        engine's questions of it (an enemy's supply field, say) to get the answers this side
+        could work out for itself."""
+        u = self.view.units
+        flat = u.row.astype(np.int64) * self.width + u.col
+        enemy = self.hostile[u.faction]
+        hidden = enemy & ~(self.seen[flat] & (u.carrier < 0))
+        return _FoggedView(self.view, u.alive & ~hidden)
+
     def hex_of(self, uid: int) -> int:
         """The flat hex a unit is on (a unit aboard a fleet is where the fleet is)."""
         u = self.view.units
         return int(u.row[uid]) * self.width + int(u.col[uid])
+
+
+class _FoggedView:
+    """A read-only view whose unit table shows only the units in `alive`."""
+
+    def __init__(self, view: StateView, alive: np.ndarray) -> None:
+        self._view = view
+        self.units = _FoggedUnits(view.units, alive)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._view, name)
+
+
+class _FoggedUnits:
+    def __init__(self, units: Any, alive: np.ndarray) -> None:
+        self._units = units
+        self.alive = alive
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._units, name)
 
 
 def objective_worth(view: StateView) -> np.ndarray:
@@ -130,8 +163,10 @@ def objective_worth(view: StateView) -> np.ndarray:
 
 def urgency(view: StateView, faction: int) -> float:
     """How pressed for time the faction's side is, 0..1: 0 while the points would give it the
-    game if it ended now, else the share of the game's turns gone."""
+    game if it ended now; else rising over the last HORIZON turns of the game, to 1 on the last
+    (a long campaign is not played as a last-minute rush from its first turn)."""
     winner, _ = turn.standing(view)  # type: ignore[arg-type]
     if winner == view.side_of(faction):
         return 0.0
-    return min(1.0, view.turn / max(view.scenario.turns, 1))
+    left = view.scenario.turns - view.turn  # turns after this one
+    return float(np.clip(1.0 - left / HORIZON, 0.0, 1.0))

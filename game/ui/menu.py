@@ -30,7 +30,13 @@ if TYPE_CHECKING:
 
 #: The campaigns first, then the small scenarios.
 FIRST = ("siberia_1939", "altun_shan_1943", "ulan_ude_1939", "vladivostok_1939")
-CHOICES = ("Human", "Computer")
+#: What each faction's drop-down offers, and the player each choice stands for.
+CHOICES = {
+    "Human": HUMAN,
+    "Computer, easy": "easy",
+    "Computer, normal": "normal",
+    "Computer, hard": "hard",
+}
 
 
 def scenario_names() -> list[str]:
@@ -120,13 +126,13 @@ class MenuScreen:
         w = self.app.screen.get_width()
         for i, f in enumerate(sc.factions):
             col, row = divmod(i, 3)
-            fx = x + col * max(360, (w - x - 40) // 2)
+            fx = x + col * max(420, (w - x - 40) // 2)
             fy = y + row * 40
             label = UILabel(pygame.Rect(fx, fy, 230, 32), f.name, m)
             choice = UIDropDownMenu(
                 list(CHOICES),
-                CHOICES[0] if i == 0 else CHOICES[1],
-                pygame.Rect(fx + 235, fy, 120, 32),
+                "Human" if i == 0 else "Computer, normal",
+                pygame.Rect(fx + 235, fy, 170, 32),
                 m,
             )
             self.who[f.id] = choice
@@ -134,10 +140,7 @@ class MenuScreen:
 
     def players(self) -> dict[str, str]:
         """Who plays each faction of the chosen scenario."""
-        return {
-            fid: HUMAN if menu.selected_option[0] == "Human" else "ai"
-            for fid, menu in self.who.items()
-        }
+        return {fid: CHOICES[menu.selected_option[0]] for fid, menu in self.who.items()}
 
     def handle(self, event: pygame.event.Event, consumed: bool) -> None:
         """Clicks on the lists and buttons."""

@@ -127,7 +127,8 @@ def game_record(engine: Engine, path: Path) -> dict[str, Any]:
 
 def time_computer_turns(path: Path, seed: int = 1, limit: int = 60) -> dict[str, Any]:
     """How long the default computer player takes over one faction's turn in a scenario: the
-    median and the longest of up to `limit` turns, with the units on the map."""
+    median and the longest of up to `limit` turns, with the units on the map; and the median
+    for each faction, with its mean number of units (the biggest army takes longest)."""
     import statistics
     import time
 
@@ -137,10 +138,14 @@ def time_computer_turns(path: Path, seed: int = 1, limit: int = 60) -> dict[str,
     state = engine.state
     units = [int(state.units.alive.sum())]
     times: list[float] = []
+    by_faction: dict[str, list[tuple[float, int]]] = {}
     while not state.finished and len(times) < limit:
+        faction = scenario.factions[state.active]
+        own = int((state.units.alive & (state.units.faction == faction.index)).sum())
         began = time.perf_counter()
         players[state.active].play_turn(engine.view, engine.submit)
         times.append(time.perf_counter() - began)
+        by_faction.setdefault(faction.id, []).append((times[-1], own))
         units.append(int(state.units.alive.sum()))
     return {
         "scenario": Path(path).stem,
@@ -149,4 +154,12 @@ def time_computer_turns(path: Path, seed: int = 1, limit: int = 60) -> dict[str,
         "units": round(statistics.mean(units)),
         "seconds": round(statistics.median(times), 6),
         "max_seconds": round(max(times), 6),
+        "by_faction": {
+            fid: {
+                "turns": len(rows),
+                "units": round(statistics.mean(n for _, n in rows)),
+                "seconds": round(statistics.median(t for t, _ in rows), 6),
+            }
+            for fid, rows in by_faction.items()
+        },
     }

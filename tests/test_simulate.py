@@ -185,6 +185,8 @@ def test_bench_quick_reports_combat_rows():
     assert set(ai) == {"ulan_ude_1939", "vladivostok_1939"}
     assert all(row["turns_timed"] == 12 and row["units"] > 10 for row in ai.values())
     assert all(0 < row["seconds"] <= row["max_seconds"] for row in ai.values())
+    japan = ai["ulan_ude_1939"]["by_faction"]["japan"]
+    assert japan["turns"] >= 4 and japan["units"] > 5 and japan["seconds"] > 0
 
 
 def test_replaying_the_command_log_reaches_the_same_state():

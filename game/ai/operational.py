@@ -57,6 +57,8 @@ MIN_HOLD_WORTH = 3.0
 RESERVE_DEPTH = 3
 #: A raider takes a hex on the enemy's supply lines worth at least this many enemy steps cut.
 RAID_WORTH = 3.0
+#: Ending a move where our supply does not reach costs this many turns of progress.
+UNFED = 0.5
 #: Fleets fire on a hex to prepare an assault that has at least this share of the odds wanted.
 PREPARE_SHARE = 0.4
 #: Assaults planned and carried out in one turn, at most.
@@ -546,7 +548,7 @@ class OperationalPlayer:
         )
         score = progress - self.skill.exposure * exposed - 3.0 * (reserve & (threat > 0))
         score += 0.3 * (terrain - 1.0) * (threat > 0)
-        score -= 0.5 * ~pic.fed[hexes]
+        score -= UNFED * ~pic.fed[hexes]
         if cut is not None and rules.ut_exploit[u.type[uid]]:
             worth = cut[hexes]
             score += np.where(worth >= RAID_WORTH, worth / RAID_WORTH * 0.5, 0.0) * (exposed < 0.5)

@@ -712,7 +712,7 @@ class GameScreen:
             if report.kind in ("battle", "bombard"):
                 theirs = int(report.data.get("defender_losses", 0))
                 ours = int(report.data.get("attacker_losses", report.data.get("flak_losses", 0)))
-                text = f"attackers -{ours}, defenders -{theirs}"
+                text = f"attackers {_lost(ours)}, defenders {_lost(theirs)}"
                 self.losses = (where, text, time.monotonic() + 2.0)
 
     def follow(self, where: Hex) -> None:
@@ -825,3 +825,8 @@ class GameScreen:
             self._preview_key = key
             self._preview = preview(self.session.state, self.opts, self.selection, self.hover)
         return self._preview
+
+
+def _lost(steps: int) -> str:
+    """Steps lost as the floating label shows them: "-2", or "unhurt"."""
+    return f"-{steps}" if steps else "unhurt"

@@ -14,11 +14,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from game import fleets, hexgrid, movement, supply
-from game.ai.picture import Picture
+from game.ai.picture import Picture, punch
 from game.commands import Bombard, Command, Embark, Land, Move
 from game.engine import Result
 from game.fields import StepCosts, cost_field
@@ -66,16 +67,23 @@ def turns_away(pic: Picture, uid: int, flat: int) -> float:
     return float(away) / max(float(rules.ut_moves[u.type[uid]]), 1.0)
 
 
+def fire_worth(view: Any, uid: int, target: tuple[int, int]) -> float:
+    """What a fleet's bombardment of a hex is worth: the enemy steps it is expected to destroy,
+    less FLAK_WEIGHT times the fleet's own expected losses."""
+    p = fleets.preview_bombard(view, [uid], target)
+    return p.defender_losses - FLAK_WEIGHT * p.fleet_losses
+
+
 def best_fire(pic: Picture, uid: int) -> tuple[int, int] | None:
-    """The hex in range where the fleet's bombardment does most harm for its losses, if any
-    is worth it."""
-    view = pic.view
+    """The hex in range and in sight where the fleet's bombardment does most harm for its
+    losses, if any is worth it."""
     best, target = 0.0, None
-    for hex_ in fleets.bombard_targets(view, uid):
-        p = fleets.preview_bombard(view, [uid], hex_)
-        value = p.defender_losses - FLAK_WEIGHT * p.fleet_losses
+    for col, row in fleets.bombard_targets(pic.view, uid):
+        if not pic.seen[row * pic.width + col]:
+            continue
+        value = fire_worth(pic.view, uid, (col, row))
         if value > best:
-            best, target = value, hex_
+            best, target = value, (col, row)
     return target
 
 
@@ -112,8 +120,9 @@ def land(
             continue
         aim = aims.get(uid)
         if aim is None:
-            if final:
-                submit(Land(uid, spots[0]))
+            if final:  # the safest spot our supply reaches
+                safest = min(spots, key=lambda h: _exposure(pic, h[1] * pic.width + h[0]))
+                submit(Land(uid, safest))
             continue
         if aim not in goals:
             goals[aim] = field_to(pic, [aim])
@@ -122,6 +131,10 @@ def land(
         stopped = final and u.moves[int(u.carrier[uid])] > 0
         if goal[best[1] * pic.width + best[0]] <= LAND_WITHIN or stopped:
             submit(Land(uid, best))
+
+
+def _exposure(pic: Picture, flat: int) -> tuple[bool, float]:
+    return (not bool(pic.fed[flat]), float(pic.threat[flat]))
 
 
 def move_fleets(pic: Picture, mine: list[int], aims: dict[int, int], submit: Submit) -> None:
@@ -148,11 +161,9 @@ def move_fleets(pic: Picture, mine: list[int], aims: dict[int, int], submit: Sub
 
 def _main_effort(pic: Picture, aims: dict[int, int]) -> int | None:
     """The objective the most strength marches on."""
-    u, rules = pic.view.units, pic.view.rules
     weight: dict[int, float] = {}
     for uid, aim in aims.items():
-        punch = float(u.steps[uid]) * max(rules.ut_soft[u.type[uid]], rules.ut_hard[u.type[uid]])
-        weight[aim] = weight.get(aim, 0.0) + punch
+        weight[aim] = weight.get(aim, 0.0) + punch(pic.view, uid)
     return max(weight, key=lambda a: weight[a]) if weight else None
 
 

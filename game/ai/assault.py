@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game import battle, combat
-from game.ai.picture import Picture
+from game import battle, combat, movement
+from game.ai.picture import Picture, punch
 from game.ai.skill import Skill
 from game.movement import MoveContext
 
@@ -61,9 +61,7 @@ def reach_of(ctx: MoveContext, units: list[int], manoeuvre: bool) -> dict[int, d
     }
     moving = [uid for uid in units if u.moves[uid] > 0]
     if manoeuvre and moving:
-        from game.movement import reachable_batch
-
-        which, hexes, cost = reachable_batch(ctx, np.array(moving))
+        which, hexes, cost = movement.reachable_batch(ctx, np.array(moving))
         for k, h, c in zip(which.tolist(), hexes.tolist(), cost.tolist(), strict=True):
             out[moving[k]][h] = c
     return out
@@ -122,19 +120,13 @@ def _previews(pic: Picture, plans: list[Assault]) -> list[combat.Preview]:
 def _trimmed(pic: Picture, plans: list[Assault], previews: list[combat.Preview]) -> list[Assault]:
     """Each plan with only the attackers it needs for ENOUGH_ODDS (by their share of the
     attack, strongest kept): the rest stay free for other assaults."""
-    u, rules = pic.view.units, pic.view.rules
     out = []
     for p, pv in zip(plans, previews, strict=True):
         if not np.isfinite(pv.odds) or pv.odds <= ENOUGH_ODDS or len(p.attackers) == 1:
             out.append(p)
             continue
-        punch = np.array(
-            [
-                float(u.steps[i]) * max(rules.ut_soft[u.type[i]], rules.ut_hard[u.type[i]])
-                for i in p.attackers
-            ]
-        )
-        share = np.cumsum(punch) / punch.sum()  # attackers are sorted strongest first
+        strength = np.array([punch(pic.view, i) for i in p.attackers])
+        share = np.cumsum(strength) / strength.sum()  # attackers are sorted strongest first
         keep = min(len(p.attackers), int(np.searchsorted(share * pv.odds, ENOUGH_ODDS)) + 1)
         kept = p.attackers[:keep]
         moves = {i: h for i, h in p.moves.items() if i in kept}

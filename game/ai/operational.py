@@ -34,7 +34,7 @@ from game import fleets, hexgrid, movement, supply
 from game.ai import air, assault, objectives
 from game.ai.air import Submit
 from game.ai.assault import Assault
-from game.ai.picture import Picture
+from game.ai.picture import Picture, punch
 from game.ai.skill import SKILLS, Skill
 from game.battle import attack_problem
 from game.commands import Attack, Bombard, EndTurn, Move, RailMove
@@ -53,14 +53,17 @@ WATCH_SHARE = 4
 #: A side pressed for time holds only cities worth at least this much (and those that would
 #: hand the enemy the game): the army is needed for the objectives that decide it.
 MIN_HOLD_WORTH = 3.0
-#: Reserves wait this many hexes behind the nearest known enemy.
-RESERVE_DEPTH = 3
 #: A raider takes a hex on the enemy's supply lines worth at least this many enemy steps cut.
 RAID_WORTH = 3.0
+#: Hexes walked back along one unit's supply path, at most.
+MAX_WALK = 200
 #: Ending a move where our supply does not reach costs this many turns of progress.
 UNFED = 0.5
 #: Fleets fire on a hex to prepare an assault that has at least this share of the odds wanted.
 PREPARE_SHARE = 0.4
+#: On the defensive or with the offensive suspended, the odds wanted and the care for losses
+#: are this many times higher.
+DEFENSIVE_ODDS = 1.5
 #: Assaults planned and carried out in one turn, at most.
 MAX_ASSAULTS = 40
 
@@ -76,7 +79,7 @@ class OperationalPlayer:
         self.seed = seed
         self.skill = skill
         self.name = skill.name
-        self.rng = np.random.default_rng([seed, faction])
+        self.rng = np.random.default_rng([seed, faction, 0])  # its own, made afresh each turn
         self.aims: dict[int, int] = {}  # unit -> the enemy city it marches on this turn
 
     def play_turn(self, view: StateView, submit: Submit) -> None:
@@ -128,6 +131,7 @@ class OperationalPlayer:
     def _assaults(self, pic: Picture, submit: Submit, manoeuvre: bool) -> None:
         view = pic.view
         u, rules = view.units, view.rules
+        pic.refresh()  # landings and moves since the last look may have shown new enemies
         posture = self.posture(view)
         for _ in range(MAX_ASSAULTS):
             if view.finished:
@@ -161,14 +165,20 @@ class OperationalPlayer:
         if posture == OFFENSIVE:
             return self.skill
         s = self.skill
-        return replace(s, attack_odds=s.attack_odds * 1.5, caution=s.caution * 1.5, raid=False)
+        return replace(
+            s,
+            attack_odds=s.attack_odds * DEFENSIVE_ODDS,
+            objective_odds=s.objective_odds * DEFENSIVE_ODDS,
+            caution=s.caution * DEFENSIVE_ODDS,
+        )
 
     def _carry_out(self, pic: Picture, plan: Assault, submit: Submit, stay: set[int]) -> None:
         view = pic.view
         u, rules = view.units, view.rules
         width = pic.width
         col, row = plan.target
-        if self.skill.bombard_first:
+        short = plan.preview is not None and plan.preview.odds < assault.ENOUGH_ODDS
+        if self.skill.bombard_first and short:
             self._bombard_hex(view, plan.target, submit)
             if not view.defenders_at(col, row, self.faction):
                 return  # the fire drove them off: the hex is empty
@@ -214,8 +224,7 @@ class OperationalPlayer:
                 continue
             if fleets.bombard_problem(view, uid, *target):
                 continue
-            p = fleets.preview_bombard(view, [uid], target)
-            if p.defender_losses > 1.5 * p.fleet_losses:
+            if air.fire_worth(view, uid, target) > 0:
                 fired |= bool(submit(Bombard((uid,), target)))
         return fired
 
@@ -255,13 +264,14 @@ class OperationalPlayer:
             if view.finished:
                 return
             start = pic.hex_of(uid)
+            if uid in holds and holds[uid] != start and count[holds[uid]] >= rules.stack_ground:
+                if uid not in waited:  # the garrison it joins has someone leaving
+                    waited.add(uid)
+                    queue.append(uid)
+                    continue
+                del holds[uid]  # no one left after all: it moves like the others
             if uid in holds:
                 dest = holds[uid]
-                if dest != start and count[dest] >= rules.stack_ground:
-                    if uid not in waited:  # the garrison it joins has someone leaving
-                        waited.add(uid)
-                        queue.append(uid)
-                    continue
             else:
                 goal = self._ground_goal(pic, uid, aims.get(uid), fields, posture)
                 if goal is None:
@@ -271,18 +281,35 @@ class OperationalPlayer:
                 )
                 rail = self._rail_leap(pic, uid, goal, dest, count)
                 if rail is not None:
-                    count[start] -= 1
-                    count[rail] += 1
+                    self._shift(pic, uid, start, rail, count, defence)
                     submit(RailMove(uid, (rail % width, rail // width)))
                     continue
             if dest == start:
                 continue
-            count[start] -= 1
-            count[dest] += 1
-            strength = self._unit_defence(pic, uid, start)
-            defence[start] -= strength
-            defence[dest] += self._unit_defence(pic, uid, dest)
-            submit(Move(uid, (dest % width, dest // width)))
+            self._shift(pic, uid, start, dest, count, defence)
+            result = submit(Move(uid, (dest % width, dest // width)))
+            if any(r.kind == "war" for r in result.reports):
+                # a faction entered the war: new zones of control, new ways barred
+                ctx = movement.context(view, self.faction)
+                waiting = [i for i in queue if u.alive[i] and u.moves[i] > 0]
+                reach.update(assault.reach_of(ctx, waiting, True))
+                count = ctx.ground_count.astype(np.int64).copy()
+
+    def _shift(
+        self,
+        pic: Picture,
+        uid: int,
+        start: int,
+        dest: int,
+        count: np.ndarray,
+        defence: np.ndarray,
+    ) -> None:
+        """Book a unit's move from `start` to `dest` in the stacking counts and the defence
+        map the later units plan with."""
+        count[start] -= 1
+        count[dest] += 1
+        defence[start] -= self._unit_defence(pic, uid, start)
+        defence[dest] += self._unit_defence(pic, uid, dest)
 
     def _unit_defence(self, pic: Picture, uid: int, flat: int) -> float:
         """What the unit would add to the defence of a hex."""
@@ -347,14 +374,15 @@ class OperationalPlayer:
             depot = flat in depots
             if quiet and not depot and (not watch[flat] or spare <= 0):
                 continue
-            if pic.urgency > 0 and pic.worth[flat] < MIN_HOLD_WORTH and flat not in critical:
+            small = pic.worth[flat] < MIN_HOLD_WORTH and flat not in critical | depots
+            if pic.urgency > 0 and small:
                 continue  # pressed for time: small towns are not worth an army's units
             need = max(threat / HOLD_ODDS, 1e-9)
             inside = [i for i in free if pic.hex_of(i) == flat]
             # those who cannot move hold it anyway
             held = defence[flat] - sum(self._unit_defence(pic, i, flat) for i in inside)
             # the weakest in attack hold, the strongest go on
-            for uid in sorted(inside, key=lambda i: self._punch(pic, i)):
+            for uid in sorted(inside, key=lambda i: punch(pic.view, i)):
                 if held >= need:
                     break
                 holds[uid] = flat
@@ -368,7 +396,7 @@ class OperationalPlayer:
                 if not near:
                     break
                 # a quiet city gets the weakest that can get there, a threatened the nearest
-                uid = min(near, key=lambda i: self._punch(pic, i) if quiet else reach[i][flat])
+                uid = min(near, key=lambda i: punch(pic.view, i) if quiet else reach[i][flat])
                 free.remove(uid)
                 holds[uid] = flat
                 count[pic.hex_of(uid)] -= 1
@@ -391,12 +419,6 @@ class OperationalPlayer:
             and owner[pic.hex_of(i)] == self.faction
             and near[pic.hex_of(i)]
         }
-
-    def _punch(self, pic: Picture, uid: int) -> float:
-        """A unit's attack strength: steps times its better attack."""
-        u, rules = pic.view.units, pic.view.rules
-        t = u.type[uid]
-        return float(u.steps[uid]) * float(max(rules.ut_soft[t], rules.ut_hard[t]))
 
     def _watch(self, pic: Picture) -> np.ndarray:
         """Hexes a known enemy could reach within WATCH_TURNS turns (one point a hex), and
@@ -431,21 +453,28 @@ class OperationalPlayer:
 
     def _cut_value(self, pic: Picture) -> np.ndarray:
         """Enemy steps in sight whose supply runs through each hex, along the enemy's supply
-        paths as this side can work them out (from what it sees)."""
+        paths as this side can work them out (from what it sees): one field per enemy side,
+        each unit walked back along its own side's."""
         view = pic.fogged()
+        u = pic.view.units
         cut = np.zeros(pic.n)
-        k = pic.known
-        for enemy in np.flatnonzero(pic.hostile):
-            sf = supply.supply_field(view, int(enemy))  # type: ignore[arg-type]
-            for flat, steps in zip(k.flat[k.seen].tolist(), k.steps[k.seen].tolist(), strict=True):
-                h = int(sf.parent[flat]) if sf.parent[flat] >= 0 else -1
-                hops = 0
-                while h >= 0 and hops < 200:
+        ground = ~pic.view.rules.ut_air[u.type]
+        enemy = np.flatnonzero(u.alive & (u.carrier < 0) & ground & pic.hostile[u.faction])
+        seen = [int(i) for i in enemy if pic.seen[pic.hex_of(int(i))]]
+        by_side: dict[str, list[int]] = {}
+        for uid in seen:
+            by_side.setdefault(view.side_of(int(u.faction[uid])), []).append(uid)
+        for uids in by_side.values():
+            sf = supply.supply_field(view, int(u.faction[uids[0]]))  # type: ignore[arg-type]
+            for uid in uids:
+                flat, steps = pic.hex_of(uid), float(u.steps[uid])
+                h = int(sf.parent[flat])
+                for _ in range(MAX_WALK):
+                    if h < 0:
+                        break
                     cut[h] += steps
                     nxt = int(sf.parent[h])
-                    if nxt < 0:
-                        nxt = int(sf.rail_parent[h]) if sf.rail[h] else -1
-                    h, hops = nxt, hops + 1
+                    h = nxt if nxt >= 0 else (int(sf.rail_parent[h]) if sf.rail[h] else -1)
         return cut
 
     def _ground_goal(
@@ -504,6 +533,8 @@ class OperationalPlayer:
         mine = [h for h in np.flatnonzero((pic.worth > 0) & (owner == self.faction)).tolist()]
         threatened = [h for h in mine if pic.threat[h] > 0] or mine
         out = set(threatened)
+        if not out:  # no city worth points to stand before: hold where we are
+            posture = SUSPENDED
         for h in threatened:
             out.update(int(x) for x in pic.nbr[h] if x >= 0)
         if posture == SUSPENDED:

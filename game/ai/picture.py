@@ -81,6 +81,7 @@ class Picture:
             (uid, c, r, t)
             for uid, (c, r, t, turn) in view.last_seen[self.faction].items()
             if uid not in in_sight
+            and self.hostile[view.units.faction[uid]]  # sides at peace are remembered too
             and view.turn - turn <= MEMORY_TURNS
             and not rules.ut_air[t]
             and not self.seen[r * self.width + c]  # looked there since: it has gone
@@ -147,6 +148,13 @@ class _FoggedUnits:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._units, name)
+
+
+def punch(view: StateView, uid: int) -> float:
+    """A unit's attack strength, as the planners weigh it: steps times its better attack."""
+    u, rules = view.units, view.rules
+    t = u.type[uid]
+    return float(u.steps[uid]) * float(max(rules.ut_soft[t], rules.ut_hard[t]))
 
 
 def objective_worth(view: StateView) -> np.ndarray:

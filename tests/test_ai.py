@@ -164,7 +164,6 @@ def test_a_submarine_makes_for_the_enemy_convoy_route(make_game):
         red_turn(g)
         make_player("normal", 1, 1).play_turn(g.view, g.submit)
     assert hexgrid.distance(*where(g, 0), 11, 1) <= 2
-    assert g.state.units.moves[0] >= 0
 
 
 @pytest.mark.parametrize("posture, marches", [("offensive", True), ("defensive", False)])

@@ -92,8 +92,11 @@ def plan(
     if not plans:
         return []
     previews = _previews(pic, plans)
-    plans = _trimmed(pic, plans, previews)
-    previews = _previews(pic, plans)
+    trimmed = _trimmed(pic, plans, previews)
+    changed = [k for k, (p, q) in enumerate(zip(plans, trimmed, strict=True)) if p is not q]
+    for k, pv in zip(changed, _previews(pic, [trimmed[k] for k in changed]), strict=True):
+        previews[k] = pv  # only the trimmed are looked at again
+    plans = trimmed
     worth = pic.worth
     hurry = 1.0 - URGENT_ODDS * pic.urgency
     good = []

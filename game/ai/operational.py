@@ -423,16 +423,10 @@ class OperationalPlayer:
     def _watch(self, pic: Picture) -> np.ndarray:
         """Hexes a known enemy could reach within WATCH_TURNS turns (one point a hex), and
         those within FRONT_WATCH hexes of land the enemy holds (where an enemy unseen may be)."""
-        k, rules = pic.known, pic.view.rules
         owner = pic.view.owner.ravel()
         enemy_land = (owner >= 0) & pic.hostile[np.maximum(owner, 0)]
-        out = hexgrid.grow(pic.nbr, enemy_land, FRONT_WATCH)
-        for flat, t in zip(k.flat.tolist(), k.type.tolist(), strict=True):
-            radius = int(rules.ut_moves[t] * WATCH_TURNS) + 1
-            col, row = flat % pic.width, flat // pic.width
-            d = hexgrid.distance_field(pic.width, pic.height, col, row).ravel()
-            out |= d <= radius
-        return out
+        near = pic.within_reach(WATCH_TURNS, np.ones(len(pic.known.flat))) > 0
+        return hexgrid.grow(pic.nbr, enemy_land, FRONT_WATCH) | near
 
     def _reserves(self, pic: Picture, ground: list[int], holds: dict[int, int]) -> set[int]:
         """The mobile units kept back this turn, out of the enemy's reach: the share the skill

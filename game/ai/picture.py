@@ -94,15 +94,20 @@ class Picture:
         )
 
     def _threat(self) -> np.ndarray:
-        """The attack strength the known enemy could bring against each hex on its next turn:
-        every unit within its movement points (one point a hex) plus one of the hex."""
+        """The attack strength the known enemy could bring against each hex on its next turn."""
         k, rules = self.known, self.view.rules
-        threat = np.zeros(self.n)
-        if not len(k.flat):
-            return threat
+        return self.within_reach(
+            1, k.steps * np.maximum(rules.ut_soft[k.type], rules.ut_hard[k.type])
+        )
+
+    def within_reach(self, turns: float, weights: np.ndarray) -> np.ndarray:
+        """For every hex, the sum of `weights` (one per known enemy unit) over the units that
+        could reach it within `turns` turns: their movement points times `turns` (one point a
+        hex), plus one hex for a strike."""
+        k, rules = self.known, self.view.rules
+        total = np.zeros(self.n)
         cols, rows = np.arange(self.n) % self.width, np.arange(self.n) // self.width
-        punch = k.steps * np.maximum(rules.ut_soft[k.type], rules.ut_hard[k.type])
-        reach = rules.ut_moves[k.type] + 1
+        reach = rules.ut_moves[k.type] * turns + 1
         for start in range(0, len(k.flat), 64):  # bounded (units x hexes) blocks
             part = slice(start, start + 64)
             d = hexgrid.distance(
@@ -111,8 +116,8 @@ class Picture:
                 cols[None, :],
                 rows[None, :],
             )
-            threat += ((d <= reach[part, None]) * punch[part, None]).sum(axis=0)
-        return threat
+            total += ((d <= reach[part, None]) * weights[part, None]).sum(axis=0)
+        return total
 
     def fogged(self) -> _FoggedView:
         """The view with the enemy units this side does not see now taken off the map: ask the

@@ -295,3 +295,29 @@ def test_the_campaigns_play_to_their_last_turn(name, turns, factions):
         assert record["refused"] == 0
         assert record["turns"] == turns or record["level"] == "decisive"
         assert set(record["victory_points"]) == factions
+
+
+@pytest.mark.parametrize(
+    ("taken", "british", "result"),
+    [
+        ([], ["Dainkog"], ("axis", "marginal")),  # the line holds
+        ([], [], ("axis", "decisive")),
+        (["Altun Shan"], ["Dainkog"], (None, "draw")),  # the line broken, and no further
+        (["Altun Shan", "Mangnai"], ["Dainkog"], ("soviet", "marginal")),  # on into Xibei
+        (["Altun Shan", "Mangnai", "Golmud", "Hami", "Dunhuang"], [], ("soviet", "decisive")),
+    ],
+)
+def test_altun_shan_is_won_by_breaking_the_line_and_riding_on(taken, british, result):
+    from game import turn
+    from game.scenario import load
+    from game.state import new_game
+
+    scenario = load(ROOT / "scenarios" / "altun_shan_1943.yaml")
+    state = new_game(scenario, 1)
+    faction = {f.id: f.index for f in scenario.factions}
+    for city in scenario.cities:
+        if city.name in taken:
+            state.owner[city.row, city.col] = faction["soviets"]
+        if city.name in british:
+            state.owner[city.row, city.col] = faction["britain"]
+    assert turn.standing(state) == result

@@ -21,7 +21,7 @@ NEED_ODDS = 2.5
 UNSEEN_DEFENCE = 12.0
 #: An objective for which all the free units gather less than this share of the force it needs
 #: is left alone; with more (but not all it needs) it is besieged: worth less by the shortfall.
-SIEGE_SHARE = 0.4
+SIEGE_SHARE = 0.25
 #: A further objective is taken on only if it is worth at least this share of the first, for
 #: the time its force takes to gather (worth over (1 + turns) ** 1.5).
 AXIS_SHARE = 0.25

@@ -1,5 +1,5 @@
-"""Command line: play, validate, simulate, supply, mapgen, bench. With no arguments it opens the
-game window on its main menu.
+"""Command line: play, validate, simulate, replay, supply, mapgen, bench. With no arguments it
+opens the game window on its main menu.
 
 Exit codes: 0 done, 1 a file or game could not be used (the message says why), 2 the command
 line itself was wrong.
@@ -112,8 +112,13 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from game.tournament import balance, report_lines, run_games
 
     sides = _players(args.side, "--side")
+    if args.load or args.save or args.turns is not None:
+        return _simulate_one(args, sides)
+    if args.scenario is None:
+        raise UsageError("name a scenario to simulate, or --load a saved game")
     path = find_scenario(args.scenario)
-    seeds = [args.seed + game for game in range(args.games)]
+    first = 1 if args.seed is None else args.seed
+    seeds = [first + game for game in range(args.games)]
     records = []
     try:
         for result in run_games(path, seeds, sides, args.workers, progress=True):
@@ -142,6 +147,82 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             print(json.dumps({"balance": report}), flush=True)
         else:
             print("\n".join(report_lines(report)), flush=True)
+    return 0
+
+
+def _simulate_one(args: argparse.Namespace, sides: dict[str, str]) -> int:
+    """`simulate` of one game that stops after --turns and is saved with --save, or a saved
+    game (--load) played on by computer players."""
+    from game.save import SaveError, load_game, save_game, scenario_file
+    from game.simulate import SetupError, SimulationError, new_engine, play_on
+
+    if args.games != 1 or args.workers != 1:
+        raise UsageError("--turns, --save and --load play one game: drop --games and --workers")
+    if args.load and (args.scenario or args.seed is not None):
+        raise UsageError("a saved game carries its own scenario and seed: drop them, or --load")
+    if not args.load and args.scenario is None:
+        raise UsageError("name a scenario to simulate, or --load a saved game")
+    try:
+        if args.load:
+            engine, saved = load_game(Path(args.load))
+            path = scenario_file({"scenario": str(engine.scenario.path)})
+            # seats a person held are played by the default computer player
+            sides = {f: who for f, who in saved.items() if who in PLAYERS} | sides
+        else:
+            path = find_scenario(args.scenario)
+            engine = new_engine(path, 1 if args.seed is None else args.seed)
+        record, engine = play_on(engine, path, sides, turns=args.turns)
+        if args.save:
+            players = {f.id: sides.get(f.id, DEFAULT_AI) for f in engine.scenario.factions}
+            save_game(Path(args.save), engine, players)
+    except SetupError as exc:
+        raise UsageError(str(exc)) from None
+    except (SimulationError, SaveError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(record), flush=True)
+    else:
+        state = "" if record["finished"] else "stopped "
+        result = outcome_text(record["winner"], record["level"]) if record["finished"] else ""
+        vp = ", ".join(f"{f} {v}" for f, v in record["victory_points"].items())
+        where = f", saved to {args.save}" if args.save else ""
+        print(
+            f"seed {record['seed']}: {state}{result}{' on ' if result else 'after '}"
+            f"turn {record['turns'] - (0 if record['finished'] else 1)} "
+            f"(victory points: {vp}){where}",
+            flush=True,
+        )
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    """`replay`: replay a saved game's commands from its seed, telling what happens (or, with
+    --verify, only checking), and check that it reaches the position that was saved."""
+    from game.engine import Engine
+    from game.narrate import Narrator
+    from game.save import SaveError, load_game
+    from game.turn import Report
+
+    narrator: Narrator | None = None
+
+    def tell(engine: Engine, reports: list[Report]) -> None:
+        nonlocal narrator
+        if narrator is None:
+            narrator = Narrator(engine.state)
+            narrator.briefing()
+        narrator.tell(reports)
+
+    try:
+        engine, _ = load_game(Path(args.save), listen=None if args.verify else tell)
+    except SaveError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    state = engine.state
+    print(
+        f"{args.save}: {len(engine.log)} commands replayed from seed {state.seed} to turn "
+        f"{state.turn}; the position matches the save (state hash {state.state_hash()[:16]})"
+    )
     return 0
 
 
@@ -406,8 +487,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Play whole games between computer players; with --json, "
         "one JSON object per game.",
     )
-    sim.add_argument("scenario", help=f"a scenario name ({names}) or a path")
-    sim.add_argument("--seed", type=_seed, default=1, help="seed of the first game (default 1)")
+    sim.add_argument("scenario", nargs="?", help=f"a scenario name ({names}) or a path")
+    sim.add_argument("--seed", type=_seed, help="seed of the first game (default 1)")
     sim.add_argument("--games", type=_count, default=1, help="games to play, seeds counting up")
     sim.add_argument(
         "--side",
@@ -422,7 +503,23 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument(
         "--json", action="store_true", help="one JSON object per game, then one for the balance"
     )
+    sim.add_argument(
+        "--turns", type=_count, help="stop when this many turns are over (one game only)"
+    )
+    sim.add_argument("--save", metavar="PATH", help="save the game where it stopped or ended")
+    sim.add_argument(
+        "--load", metavar="SAVE", help="play a saved game on to its end (or through --turns)"
+    )
     sim.set_defaults(run=cmd_simulate)
+    rep = sub.add_parser(
+        "replay",
+        help="replay a saved game and check it reaches the saved position",
+        description="Replay a saved game's commands from its seed, telling what happens, and "
+        "check that it reaches the position that was saved (exit 1 if not).",
+    )
+    rep.add_argument("save", help="the saved game")
+    rep.add_argument("--verify", action="store_true", help="only check, without the story")
+    rep.set_defaults(run=cmd_replay)
     sup = sub.add_parser(
         "supply",
         help="explain every unit's supply at the start of a scenario",

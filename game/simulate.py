@@ -28,25 +28,51 @@ def play_game(
     """Play one game to its end; returns its record: scenario, seed, winner (a side, or None for
     a draw), level, turns, victory points and steps per faction, commands, state_hash, and how
     many commands the engine refused."""
+    return play_on(new_engine(path, seed), path, sides, verbose, max_commands)[0]
+
+
+def new_engine(path: Path, seed: int) -> Engine:
+    """A new game of the scenario at `path`; SimulationError when the scenario does not load."""
     try:
         scenario = load(path)
     except ScenarioError as exc:
         raise SimulationError(f"{path} does not load:\n{exc}") from None
+    return Engine(scenario, seed=seed)
+
+
+def computer_players(engine: Engine, sides: dict[str, str]) -> list[Any]:
+    """A computer player for every faction: the one named in `sides`, else the default."""
+    scenario = engine.scenario
     ids = [f.id for f in scenario.factions]
     for faction, who in sides.items():
         if faction not in ids:
             raise SetupError(f"unknown faction '{faction}' (the factions are: {', '.join(ids)})")
         if who not in PLAYERS:
             raise SetupError(f"unknown computer player '{who}' (known: {', '.join(PLAYERS)})")
-    engine = Engine(scenario, seed=seed)
-    players = [make_player(sides.get(f.id, DEFAULT_AI), f.index, seed) for f in scenario.factions]
+    seed = engine.state.seed
+    return [make_player(sides.get(f.id, DEFAULT_AI), f.index, seed) for f in scenario.factions]
+
+
+def play_on(
+    engine: Engine,
+    path: Path,
+    sides: dict[str, str],
+    verbose: bool = False,
+    max_commands: int = 200_000,
+    turns: int | None = None,
+) -> tuple[dict[str, Any], Engine]:
+    """Play a game on from where it stands, to its end or until turn `turns` is over; returns
+    the game's record and the engine. A stop comes only between two turns, so the computer
+    players pick up a continued game exactly where they left it."""
+    players = computer_players(engine, sides)
     refused: list[str] = []
     narrator = Narrator(engine.state, out=lambda line: print(line, flush=True))
     tally = Tally(engine)
-    tally.hear(engine.opening)
+    opening = engine.opening if not engine.log else []
+    tally.hear(opening)
     if verbose:
         narrator.briefing()
-        narrator.tell(engine.opening)
+        narrator.tell(opening)
 
     def submit(cmd: Command) -> Result:
         result = engine.submit(cmd)
@@ -61,7 +87,7 @@ def play_game(
         return result
 
     state = engine.state
-    while not state.finished:
+    while not state.finished and (turns is None or state.turn <= turns):
         before = len(engine.log)
         players[state.active].play_turn(engine.view, submit)
         if len(engine.log) == before:
@@ -70,7 +96,7 @@ def play_game(
     record["refused"] = len(refused)
     record["losses"] = tally.losses()
     record["cut_off"] = tally.cut_off_hexes()
-    return record
+    return record, engine
 
 
 class Tally:
@@ -122,6 +148,7 @@ def game_record(engine: Engine, path: Path) -> dict[str, Any]:
         "steps": {f.id: int(steps[f.index]) for f in sc.factions},
         "commands": len(engine.log),
         "state_hash": state.state_hash(),
+        "finished": state.finished,
     }
 
 

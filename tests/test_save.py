@@ -12,6 +12,7 @@ from game.ai import make_player
 from game.engine import Engine
 from game.save import SaveError, list_saves, load_game, save_game
 from game.scenario import load
+from tests.test_simulate import run
 
 ROOT = Path(__file__).resolve().parent.parent
 ULAN_UDE = ROOT / "scenarios" / "ulan_ude_1939.yaml"
@@ -99,3 +100,67 @@ def test_a_save_still_loads_when_the_game_folder_moved(tmp_path):
     record["scenario"] = "/somewhere/else/scenarios/ulan_ude_1939.yaml"
     path.write_text(json.dumps(record))
     assert load_game(path)[0].state.state_hash() == engine.state.state_hash()
+
+
+@pytest.mark.parametrize(("name", "stop"), [("siberia_1939", 9), ("altun_shan_1943", 11)])
+def test_a_campaign_saved_mid_game_and_played_on_ends_as_one_played_through(tmp_path, name, stop):
+    from game.simulate import new_engine, play_game, play_on
+
+    path = ROOT / "scenarios" / f"{name}.yaml"
+    through = play_game(path, 2, {})
+    first, engine = play_on(new_engine(path, 2), path, {}, turns=stop)
+    assert not first["finished"] and first["turns"] == stop + 1
+    save = tmp_path / "game.json"
+    save_game(save, engine, {})
+    loaded, _ = load_game(save)
+    rest, _ = play_on(loaded, path, {})
+    assert rest["finished"] and rest["state_hash"] == through["state_hash"]
+
+
+def test_simulate_stops_saves_and_plays_a_save_on(tmp_path):
+    save = tmp_path / "game.json"
+    stopped = run("simulate", "ulan_ude_1939", "--seed", "4", "--turns", "3", "--save", str(save))
+    assert stopped.returncode == 0, stopped.stderr
+    assert "stopped after turn 3" in stopped.stdout and str(save) in stopped.stdout
+    assert json.loads(save.read_text())["turn"] == 4
+    rest = run("simulate", "--load", str(save), "--json")
+    whole = run("simulate", "ulan_ude_1939", "--seed", "4", "--json")
+    assert rest.returncode == 0 and whole.returncode == 0, rest.stderr + whole.stderr
+    end, through = json.loads(rest.stdout), json.loads(whole.stdout.splitlines()[0])
+    assert end["finished"] and end["state_hash"] == through["state_hash"]
+
+
+def test_replay_verify_checks_the_position_and_names_what_breaks(tmp_path):
+    save = tmp_path / "game.json"
+    save_game(save, played(2), {})
+    good = run("replay", str(save), "--verify")
+    assert good.returncode == 0 and "the position matches the save" in good.stdout
+    told = run("replay", str(save))
+    assert told.returncode == 0 and "Turn 2" in told.stdout  # the story, then the check
+    record = json.loads(save.read_text())
+    record["state_hash"] = "0" * 64
+    save.write_text(json.dumps(record))
+    bad = run("replay", str(save), "--verify")
+    assert bad.returncode == 1 and "does not reach the saved position" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["simulate", "ulan_ude_1939", "--games", "2", "--turns", "2"], "play one game"),
+        (["simulate", "--load", "x.json", "--seed", "3"], "carries its own scenario and seed"),
+        (["simulate", "--turns", "2"], "name a scenario"),
+    ],
+)
+def test_simulate_options_that_do_not_go_together_are_refused(args, words):
+    result = run(*args)
+    assert result.returncode == 2 and words in result.stderr
+
+
+def test_simulate_save_into_an_unwritable_place_is_a_clean_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run("simulate", "ulan_ude_1939", "--turns", "1", "--save", str(blocker / "g.json"))
+    assert result.returncode == 1 and "could not save" in result.stderr
+    assert "Traceback" not in result.stderr

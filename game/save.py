@@ -1,12 +1,17 @@
-"""Saved games: the scenario's name and content hash, the seed, who plays each faction and the
-command log, written atomically (a temporary file in the same folder, flushed to disk, then
-renamed over the old one) so that a crash while saving leaves the previous save whole.
+"""Saved games: the scenario's name, content hash and text (with its rules), the seed, who plays
+each faction and the command log, written atomically (a temporary file in the same folder,
+flushed to disk, then renamed over the old one) so that a crash while saving leaves the previous
+save whole.
 
-Loading replays the log from the seed and checks the result against the saved state hash.
+Loading replays the log from the seed and checks the result against the saved state hash. The
+scenario comes from its file when that still holds what the game was played with, else from the
+copy in the save: a save outlives an edited or deleted scenario. Version 1 saves (no copy) load
+while their scenario file is unchanged.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import tempfile
@@ -16,13 +21,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import platformdirs
+
 from game.commands import from_record, to_record
 from game.engine import Engine
 from game.scenario import Scenario, ScenarioError, load
 from game.turn import Report
 
 FORMAT = "aether-front save"
-VERSION = 1
+VERSION = 2
+#: The save format versions this game reads.
+READS = (1, 2)
 
 
 class SaveError(Exception):
@@ -42,9 +51,9 @@ class SaveInfo:
 
 
 def save_dir() -> Path:
-    """Where saves go: $XDG_DATA_HOME/aether-front/saves (~/.local/share/... by default)."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "aether-front" / "saves"
+    """Where saves go: the user's data folder (on Linux $XDG_DATA_HOME/aether-front/saves,
+    ~/.local/share/... by default; its like on other systems)."""
+    return Path(platformdirs.user_data_dir("aether-front", appauthor=False)) / "saves"
 
 
 def save_path(scenario: Scenario, state: Any) -> Path:
@@ -63,6 +72,7 @@ def save_game(path: Path, engine: Engine, players: dict[str, str]) -> None:
         "scenario": str(Path(engine.scenario.path).resolve()),
         "scenario_name": engine.scenario.name,
         "content_hash": engine.scenario.content_hash,
+        "files": engine.scenario.texts,
         "seed": state.seed,
         "players": players,
         "turn": state.turn,
@@ -99,10 +109,11 @@ def read_record(path: Path) -> dict[str, Any]:
         ) from None
     if not isinstance(record, dict) or record.get("format") != FORMAT:
         raise SaveError(f"{path}: not a saved game of this game")
-    if record.get("version") != VERSION:
+    if record.get("version") not in READS:
         raise SaveError(
-            f"{path}: save format version {record.get('version')!r}; "
-            f"this game reads version {VERSION}"
+            f"{path}: save format version {record.get('version')!r}; this game reads versions "
+            f"{READS[0]} to {READS[-1]} (a save from a newer version of the game needs that "
+            "version)"
         )
     for key, kind in (
         ("scenario", str),
@@ -117,6 +128,12 @@ def read_record(path: Path) -> dict[str, Any]:
         raise SaveError(f"{path}: the seed {record['seed']} is not one this game makes")
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in record["players"].items()):
         raise SaveError(f"{path}: 'players' is damaged")
+    files = record.get("files")
+    if record["version"] >= 2 and not (
+        isinstance(files, dict)
+        and all(isinstance(files.get(k), str) for k in ("scenario", "rules", "rules_file"))
+    ):
+        raise SaveError(f"{path}: the copy of its scenario ('files') is missing or damaged")
     return record
 
 
@@ -128,25 +145,55 @@ def scenario_file(record: dict[str, Any]) -> Path:
     return where if where.is_file() or not shipped.is_file() else shipped
 
 
+def saved_scenario(path: Path, record: dict[str, Any]) -> Scenario:
+    """The scenario a saved game was played with: its file if that still holds the same text,
+    else the copy in the save; SaveError when neither will do."""
+    where = scenario_file(record)
+    try:
+        scenario: Scenario | None = load(where)
+    except (ScenarioError, OSError):
+        scenario = None
+    if scenario is not None and scenario.content_hash == record.get("content_hash"):
+        return scenario
+    if "files" in record:
+        return _from_copy(path, record)
+    if scenario is None:
+        raise SaveError(f"{path}: its scenario {record['scenario']} is gone or no longer loads")
+    raise SaveError(
+        f"{path}: its scenario {record['scenario']} has changed since the game was saved"
+    )
+
+
+def _from_copy(path: Path, record: dict[str, Any]) -> Scenario:
+    """The scenario rebuilt from the copy in a save, in a scratch folder, under its old path."""
+    files = record["files"]
+    rules_file = Path(files["rules_file"])
+    if rules_file.is_absolute() or ".." in rules_file.parts:
+        raise SaveError(f"{path}: the copy of its scenario names its rules oddly: {rules_file}")
+    with tempfile.TemporaryDirectory(prefix="aether-front-") as scratch:
+        folder = Path(scratch) / "scenario"
+        scenario_path = folder / Path(record["scenario"]).name
+        try:
+            (folder / rules_file).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rules_file).write_text(files["rules"], encoding="utf-8")
+            scenario_path.write_text(files["scenario"], encoding="utf-8")
+            scenario = load(scenario_path)
+        except ScenarioError as exc:
+            raise SaveError(f"{path}: the copy of its scenario does not load:\n{exc}") from None
+        except OSError as exc:
+            raise SaveError(f"{path}: cannot unpack its scenario: {exc}") from None
+    if scenario.content_hash != record.get("content_hash"):
+        raise SaveError(f"{path}: the copy of its scenario is damaged")
+    return dataclasses.replace(scenario, path=str(record["scenario"]))
+
+
 def load_game(
     path: Path, listen: Callable[[Engine, list[Report]], None] | None = None
 ) -> tuple[Engine, dict[str, str]]:
     """Rebuild a saved game by replaying its log; SaveError when that cannot be done. `listen`
     hears what happened as the game is replayed (the window rebuilds its message logs)."""
     record = read_record(path)
-    try:
-        scenario = load(scenario_file(record))
-    except ScenarioError as exc:
-        raise SaveError(
-            f"{path}: its scenario {record['scenario']} no longer loads:\n{exc}"
-        ) from None
-    except OSError:
-        raise SaveError(f"{path}: its scenario {record['scenario']} is gone") from None
-    if scenario.content_hash != record.get("content_hash"):
-        raise SaveError(
-            f"{path}: its scenario {record['scenario']} has changed since the game was saved"
-        )
-    engine = Engine(scenario, seed=record["seed"])
+    engine = Engine(saved_scenario(path, record), seed=record["seed"])
     if listen is not None:
         listen(engine, engine.opening)
     for i, raw in enumerate(record["log"]):

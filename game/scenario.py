@@ -263,6 +263,9 @@ class Scenario:
     city_at: dict[tuple[int, int], int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     peace: frozenset[frozenset[str]] = frozenset()  # pairs of sides that never fight
+    #: the texts it was read from, for saves: "scenario", "rules" and "rules_file" (the rules'
+    #: path as the scenario names it)
+    texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def width(self) -> int:
@@ -346,6 +349,8 @@ class _Parser:
     def __init__(self, reader: Reader) -> None:
         self.r = reader
         self.doc: Document = reader.doc
+        self.rules_file = ""
+        self.rules_text = ""
 
     def parse(self) -> Scenario | None:
         """The whole scenario, or None when it has errors (all of them recorded)."""
@@ -419,7 +424,8 @@ class _Parser:
         peace = self._peace(top.get("peace", []))
         if r.failed or start is None or name is None:
             return None
-        text = self.doc_text()
+        texts = self.texts()
+        text = texts["scenario"] + texts["rules"]
         scenario = Scenario(
             path=self.doc.file,
             name=name,
@@ -445,6 +451,7 @@ class _Parser:
             sudden_death=sudden,
             levels=levels,
             content_hash=hashlib.sha256(text.encode()).hexdigest(),
+            texts=texts,
             supply_sources=sources,
             convoys=self.convoys,
             peace=peace,
@@ -452,12 +459,13 @@ class _Parser:
         scenario.city_at = {(c.col, c.row): c.index for c in self.cities}
         return scenario
 
-    def doc_text(self) -> str:
-        """The scenario's and its rules' text, for the content hash."""
+    def texts(self) -> dict[str, str]:
+        """The scenario's and its rules' text, and the rules' path as the scenario names it."""
         try:
-            return FsPath(self.doc.file).read_text(encoding="utf-8") + self.rules_text
+            text = FsPath(self.doc.file).read_text(encoding="utf-8")
         except OSError:
-            return self.rules_text
+            text = ""
+        return {"scenario": text, "rules_file": self.rules_file, "rules": self.rules_text}
 
     # -- rules ----------------------------------------------------------------------------------
     def _rules(self, top: dict[str, Any]) -> Rules | None:
@@ -488,6 +496,7 @@ class _Parser:
             )
             return None
         self.rules_text = rules_path.read_text(encoding="utf-8")
+        self.rules_file = rel
         builder = RulesBuilder()
         builder.add(Reader(rules_doc, r.problems), rules_doc.data)
         overrides = {

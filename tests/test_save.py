@@ -41,7 +41,7 @@ def test_a_saved_game_loads_to_the_same_state_and_plays_on(tmp_path):
     "damage, words",
     [
         (lambda text: text[: len(text) // 2], "not a saved game"),
-        (lambda text: text.replace('"version": 1', '"version": 99'), "version 99"),
+        (lambda text: text.replace('"version": 2', '"version": 99'), "version 99.*newer version"),
         # other dice: the game takes another course, or a command no longer fits it
         (
             lambda text: text.replace('"seed": 3', '"seed": 4'),
@@ -164,3 +164,64 @@ def test_simulate_save_into_an_unwritable_place_is_a_clean_error(tmp_path):
     result = run("simulate", "ulan_ude_1939", "--turns", "1", "--save", str(blocker / "g.json"))
     assert result.returncode == 1 and "could not save" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_save_from_format_version_1_still_loads():
+    # written by the game before saves carried their scenario (kept as it was, never rewritten)
+    old = ROOT / "tests" / "saves" / "ulan_ude_v1.json"
+    record = json.loads(old.read_text())
+    assert record["version"] == 1 and "files" not in record
+    engine, players = load_game(old)
+    assert engine.state.state_hash() == record["state_hash"] and engine.state.turn == 3
+    assert players == {"japan": "human", "russia": "normal", "mongols": "normal"}
+
+
+def own_copy(tmp_path: Path) -> Path:
+    """A copy of Ulan-Ude with its rules, as a modder's scenario in a folder of its own."""
+    folder = tmp_path / "mod"
+    (folder / "rules").mkdir(parents=True)
+    (folder / "rules" / "core.yaml").write_text((ROOT / "scenarios/rules/core.yaml").read_text())
+    path = folder / "my_ulan_ude.yaml"
+    path.write_text(ULAN_UDE.read_text())
+    return path
+
+
+def test_a_save_outlives_its_scenario_being_edited_or_deleted(tmp_path):
+    path = own_copy(tmp_path)
+    engine = Engine(load(path), seed=3)
+    players = [make_player("normal", f.index, 3) for f in engine.scenario.factions]
+    while engine.state.turn <= 2:
+        players[engine.state.active].play_turn(engine.view, engine.submit)
+    save = tmp_path / "game.json"
+    save_game(save, engine, {})
+    # the modder changes the scenario: the game goes on with the one it was played with
+    path.write_text(path.read_text().replace("turns: 8", "turns: 5"))
+    loaded, _ = load_game(save)
+    assert loaded.state.state_hash() == engine.state.state_hash()
+    assert loaded.scenario.turns == 8 and loaded.scenario.path == str(path.resolve())
+    # ... and saving it again keeps the copy it came from
+    save_game(save, loaded, {})
+    path.unlink()
+    (tmp_path / "mod" / "rules" / "core.yaml").unlink()
+    again, _ = load_game(save)
+    assert again.state.state_hash() == engine.state.state_hash()
+
+
+def test_a_damaged_copy_of_the_scenario_gives_a_clean_error(tmp_path):
+    path = own_copy(tmp_path)
+    save = tmp_path / "game.json"
+    save_game(save, Engine(load(path), seed=1), {})
+    path.unlink()
+    record = json.loads(save.read_text())
+    record["files"]["scenario"] = record["files"]["scenario"].replace("turns: 8", "turns: 9")
+    save.write_text(json.dumps(record))
+    with pytest.raises(SaveError, match="copy of its scenario is damaged"):
+        load_game(save)
+    record["files"]["rules_file"] = "../../etc/core.yaml"
+    save.write_text(json.dumps(record))
+    with pytest.raises(SaveError, match="names its rules oddly"):
+        load_game(save)
+    del record["files"]
+    save.write_text(json.dumps(record))
+    with pytest.raises(SaveError, match="'files'"):
+        load_game(save)

@@ -63,6 +63,28 @@ def save_path(scenario: Scenario, state: Any) -> Path:
     return save_dir() / name
 
 
+#: Autosaves kept: older ones are deleted as new ones are written.
+AUTOSAVES = 5
+
+
+def autosave(engine: Engine, players: dict[str, str]) -> Path:
+    """Save the game at the start of its turn as an autosave in the saves folder, keeping the
+    newest AUTOSAVES autosaves; SaveError when it cannot be written."""
+    folder = save_dir()
+    stem = Path(engine.scenario.path).stem
+    path = folder / f"autosave-{stem}-turn{engine.state.turn:02d}.json"
+    save_game(path, engine, players)
+    done = sorted(folder.glob("autosave-*.json"), key=lambda p: p.stat().st_mtime_ns)
+    for old in done[:-AUTOSAVES]:
+        old.unlink(missing_ok=True)
+    return path
+
+
+def quicksave_path(scenario: Scenario) -> Path:
+    """The quicksave of a scenario (F5 writes it, F9 goes back to it)."""
+    return save_dir() / f"quicksave-{Path(scenario.path).stem}.json"
+
+
 def save_game(path: Path, engine: Engine, players: dict[str, str]) -> None:
     """Write a save atomically; SaveError naming the file when it cannot be written."""
     state = engine.state

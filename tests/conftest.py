@@ -44,6 +44,12 @@ def world_yaml(
     return data
 
 
+@pytest.fixture(autouse=True)
+def saves_in_a_scratch_folder(tmp_path_factory, monkeypatch):
+    """Every test's saves and autosaves go to a folder of its own, never the user's."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
+
+
 @pytest.fixture
 def make_game(tmp_path):
     """make_game(rows, units, ..., seed=1) -> Engine on a tiny world written to a temp file."""

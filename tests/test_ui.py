@@ -328,7 +328,8 @@ def test_a_game_saved_from_the_game_menu_loads_from_the_main_menu(tmp_path, monk
     click(app, gs.menu_buttons["save"].rect.center)
     app.step()
     assert "Saved as" in gs.flash[0]
-    assert len(list((tmp_path / "aether-front" / "saves").glob("*.json"))) == 1
+    saves = sorted(p.name for p in (tmp_path / "aether-front" / "saves").glob("*.json"))
+    assert len(saves) == 2 and saves[0] == "autosave-ulan_ude_1939-turn01.json"
     press(app, pygame.K_ESCAPE)
     click(app, gs.menu_buttons["main"].rect.center)
     app.step()
@@ -436,3 +437,64 @@ def test_the_preview_names_a_selected_unit_that_cannot_join_and_why():
     assert lines[0].startswith("Attack with 1 unit:")
     assert any(line.startswith("Defenders: terrain x") for line in lines)
     assert lines[-1] == f"Not joining: {view.units.names[far]} is not next to {target}"
+
+
+def test_the_game_saves_itself_each_turn_and_keeps_the_last_five(tmp_path, monkeypatch):
+    from game.save import list_saves, load_game, save_dir
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    session = Session(Engine(load(ULAN_UDE), seed=2), {"japan": "human"}, 2)
+    st = session.engine.state
+    hashes = {st.turn: st.state_hash()}
+    while st.turn < 8:
+        if session.human_to_move():
+            session.submit(EndTurn())
+        else:
+            session.play_computer_turn()
+        hashes.setdefault(st.turn, st.state_hash())
+    autosaves = sorted(p.name for p in save_dir().glob("autosave-*.json"))
+    assert autosaves == [f"autosave-ulan_ude_1939-turn{t:02d}.json" for t in range(4, 9)]
+    for path in save_dir().glob("autosave-*.json"):
+        engine, players = load_game(path)
+        assert engine.state.state_hash() == hashes[engine.state.turn]
+        assert players["japan"] == "human"
+    assert {s.turn for s in list_saves()} == set(range(4, 9))
+
+
+def test_an_autosave_that_fails_is_told_and_play_goes_on(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    app, gs = start({"japan": "human"})
+    press(app, pygame.K_RETURN)  # Japan ends its turn; the computer plays Russia and the horde
+    for _ in range(200):
+        if gs.session.state.turn == 2 and gs.session.human_to_move():
+            break
+        app.step()
+    assert gs.session.state.turn == 2
+    app.step()
+    assert "Autosave failed" in gs.flash[0]
+
+
+def test_f5_quicksaves_and_f9_goes_back_to_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    app, gs = start({"japan": "human"})
+    press(app, pygame.K_F9)
+    assert "No quicksave" in gs.flash[0]
+    press(app, pygame.K_F5)
+    assert "Quicksaved" in gs.flash[0]
+    saved = gs.session.engine.state.state_hash()
+    click_hex(app, gs, max(_empty_moves(app, gs, own_unit(gs))))
+    assert gs.session.engine.state.state_hash() != saved
+    press(app, pygame.K_F9)
+    assert app.current is not gs and app.current.session.engine.state.state_hash() == saved
+
+
+def test_a_hot_seat_game_loads_into_its_handover(tmp_path):
+    from game.save import save_game
+
+    session = Session(Engine(load(ULAN_UDE), seed=1), {"japan": "human", "russia": "human"}, 1)
+    path = tmp_path / "hotseat.json"
+    save_game(path, session.engine, session.players)
+    loaded = Session.from_save(path)
+    assert loaded.hotseat and loaded.needs_handover()

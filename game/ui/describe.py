@@ -40,6 +40,8 @@ HOTKEYS = (
     ("Tab", "select the next unit that can still move or fight (troops aboard too)"),
     ("E", "board a fleet on the same hex (the selected ground unit)"),
     ("U or Ctrl+Z", "undo the last move, while nothing random happened and nothing new was seen"),
+    ("F5", "quicksave (the game also saves itself at the start of every turn; five are kept)"),
+    ("F9", "quickload: back to this scenario's quicksave"),
     ("Enter", "end your turn"),
     ("Drag, arrows, WASD, screen edge", "scroll the map"),
     ("Mouse wheel", "zoom, keeping the point under the cursor"),

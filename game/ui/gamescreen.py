@@ -455,6 +455,10 @@ class GameScreen:
         ctrl = bool(mods & pygame.KMOD_CTRL)
         if k == pygame.K_F1:
             self.toggle_help()
+        elif k == pygame.K_F5:
+            self.quicksave()
+        elif k == pygame.K_F9:
+            self.quickload()
         elif k == pygame.K_ESCAPE:
             if self.selection:
                 self.selection = []
@@ -611,6 +615,32 @@ class GameScreen:
             return
         self.say(f"Saved as {path.name} in the saves folder", good=True)
 
+    def quicksave(self) -> None:
+        """F5: save over this scenario's quicksave."""
+        from game.save import SaveError, quicksave_path, save_game
+
+        try:
+            save_game(quicksave_path(self.sc), self.session.engine, self.session.players)
+        except SaveError as exc:
+            self.say(str(exc))
+            return
+        self.say("Quicksaved: F9 comes back to this moment", good=True)
+
+    def quickload(self) -> None:
+        """F9: back to this scenario's quicksave (a hot-seat game shows the handover first)."""
+        from game.save import SaveError, quicksave_path
+
+        path = quicksave_path(self.sc)
+        if not path.is_file():
+            self.say("No quicksave of this scenario yet: F5 makes one")
+            return
+        try:
+            session = Session.from_save(path)
+        except SaveError as exc:
+            self.say(str(exc))
+            return
+        self.app.start_game(session)
+
     # -- time passing -----------------------------------------------------------------------------
     def update(self, dt: float) -> None:
         """Scroll, hand over, play the computer's turns, show pop-ups, end the game."""
@@ -620,6 +650,8 @@ class GameScreen:
         if st.finished and (watching or not waiting):
             self.app.end_screen(self.session)
             return
+        while self.session.notices:
+            self.say(self.session.notices.pop(0))
         if self.session.needs_handover():
             self._show_panel(False)
             return

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game import fog
+from game import fog, save
 from game.ai import DEFAULT_AI, PLAYERS, make_player
 from game.commands import Command, EndTurn
 from game.engine import Engine, Result
@@ -66,7 +66,12 @@ class Session:
     """A game being played in the window."""
 
     def __init__(
-        self, engine: Engine, players: dict[str, str], seed: int, opening: bool = True
+        self,
+        engine: Engine,
+        players: dict[str, str],
+        seed: int,
+        opening: bool = True,
+        autosave: bool = True,
     ) -> None:
         self.engine = engine
         sc = engine.scenario
@@ -82,8 +87,12 @@ class Session:
         self.news: dict[str | None, SideNews] = {side: SideNews() for side in self.human_sides()}
         self.news.setdefault(None, SideNews())  # the onlooker's, when only computers play
         self.handed_over: tuple[int, int] | None = None  # (turn, faction) whose handover is done
+        self.autosave = autosave  # a save at the start of every turn
+        self.autosaved = engine.state.turn if not opening else 0
+        self.notices: list[str] = []  # what the window should tell the player (a failed save)
         if opening:
             self.hear(engine.opening)
+            self._autosave()
 
     @classmethod
     def from_save(cls, path: Path, players: dict[str, str] | None = None) -> Session:
@@ -169,7 +178,19 @@ class Session:
         result = self.engine.submit(cmd)
         if result.ok:
             self.hear(result.reports)
+            self._autosave()
         return result
+
+    def _autosave(self) -> None:
+        """At the start of each turn, an autosave (a failure is told, and play goes on)."""
+        st = self.engine.state
+        if not self.autosave or st.finished or st.turn <= self.autosaved:
+            return
+        self.autosaved = st.turn
+        try:
+            save.autosave(self.engine, self.players)
+        except save.SaveError as exc:
+            self.notices.append(f"Autosave failed: {exc}")
 
     @property
     def players(self) -> dict[str, str]:

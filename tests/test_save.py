@@ -2,11 +2,15 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from game.ai import make_player
 from game.engine import Engine
@@ -225,3 +229,70 @@ def test_a_damaged_copy_of_the_scenario_gives_a_clean_error(tmp_path):
     save.write_text(json.dumps(record))
     with pytest.raises(SaveError, match="'files'"):
         load_game(save)
+
+
+# -- damaged saves: whatever happens to the bytes, a clean SaveError or the saved position ---------
+_SAVED: dict[str, bytes] = {}
+
+
+def saved_bytes() -> bytes:
+    if not _SAVED:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "game.json"
+            save_game(path, played(1), {"japan": "human"})
+            _SAVED["game"] = path.read_bytes()
+    return _SAVED["game"]
+
+
+def loads_cleanly_or_not_at_all(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "damaged.json"
+    path.write_bytes(data)
+    try:
+        engine, _ = load_game(path)
+    except SaveError as exc:
+        assert str(path) in str(exc)
+        return
+    # it loaded: then it is the saved game, at the saved position
+    assert engine.state.state_hash() == json.loads(saved_bytes())["state_hash"]
+
+
+DAMAGE = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@DAMAGE
+@given(st.floats(0, 1))
+def test_a_truncated_save_gives_a_clean_error(tmp_path, share):
+    data = saved_bytes()
+    loads_cleanly_or_not_at_all(tmp_path, data[: int(len(data) * share)])
+
+
+@DAMAGE
+@given(st.lists(st.tuples(st.floats(0, 1), st.integers(0, 7)), min_size=1, max_size=4))
+def test_a_save_with_flipped_bits_gives_a_clean_error_or_loads_as_it_was(tmp_path, flips):
+    data = bytearray(saved_bytes())
+    for where, bit in flips:
+        data[min(int(len(data) * where), len(data) - 1)] ^= 1 << bit
+    loads_cleanly_or_not_at_all(tmp_path, bytes(data))
+
+
+@DAMAGE
+@given(st.floats(0, 1), st.integers(-(10**20), 10**20))
+def test_a_save_with_an_edited_number_gives_a_clean_error_or_loads_as_it_was(
+    tmp_path, where, number
+):
+    text = saved_bytes().decode()
+    spots = [m.span() for m in re.finditer(r"-?\d+", text)]
+    start, end = spots[min(int(len(spots) * where), len(spots) - 1)]
+    loads_cleanly_or_not_at_all(tmp_path, (text[:start] + str(number) + text[end:]).encode())
+
+
+@DAMAGE
+@given(st.integers(3, 10**9))
+def test_a_save_from_a_newer_version_says_so(tmp_path, version):
+    record = json.loads(saved_bytes())
+    path = tmp_path / "newer.json"
+    path.write_text(json.dumps({**record, "version": version}))
+    with pytest.raises(SaveError, match=f"version {version}.*newer version of the game"):
+        load_game(path)

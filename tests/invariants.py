@@ -31,3 +31,33 @@ def check_invariants(state: GameState) -> None:
         assert len(sides) == 1, f"opposing sides share ({col}, {row})"
     assert (u.entrenchment <= rules.combat.max_entrenchment).all()
     assert (u.experience <= rules.combat.max_experience).all()
+
+
+def soak_game(path: str, seed: int) -> int:
+    """Play one game between random players, checking every invariant after every accepted
+    command; returns the number of commands checked (AssertionError names a broken one)."""
+    from pathlib import Path
+
+    from game.ai import make_player
+    from game.engine import Engine
+    from game.scenario import load
+
+    scenario = load(Path(path))
+    engine = Engine(scenario, seed=seed)
+    players = [make_player("random", f.index, seed) for f in scenario.factions]
+    checked = 0
+
+    def submit(cmd):
+        nonlocal checked
+        result = engine.submit(cmd)
+        if result.ok:
+            checked += 1
+            try:
+                check_invariants(engine.state)
+            except AssertionError as exc:
+                raise AssertionError(f"{Path(path).stem} seed {seed}, after {cmd}: {exc}") from None
+        return result
+
+    while not engine.state.finished:
+        players[engine.state.active].play_turn(engine.view, submit)
+    return checked

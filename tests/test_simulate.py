@@ -321,3 +321,19 @@ def test_altun_shan_is_won_by_breaking_the_line_and_riding_on(taken, british, re
         if city.name in british:
             state.owner[city.row, city.col] = faction["britain"]
     assert turn.standing(state) == result
+
+
+def test_a_soak_of_500_games_keeps_every_invariant_after_every_command():
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tests.invariants import soak_game
+
+    games = [
+        (str(ROOT / "scenarios" / f"{name}.yaml"), seed)
+        for name in ("ulan_ude_1939", "vladivostok_1939")
+        for seed in range(1000, 1250)
+    ]
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        checked = list(pool.map(soak_game, *zip(*games, strict=True), chunksize=10))
+    assert len(checked) == 500 and min(checked) >= 10
+    print(f"soak: {len(checked)} games, {sum(checked)} commands checked")

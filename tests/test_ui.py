@@ -498,3 +498,28 @@ def test_a_hot_seat_game_loads_into_its_handover(tmp_path):
     save_game(path, session.engine, session.players)
     loaded = Session.from_save(path)
     assert loaded.hotseat and loaded.needs_handover()
+
+
+def test_a_loaded_game_autosaves_only_when_its_next_turn_begins(tmp_path, monkeypatch):
+    from game.save import save_dir, save_game
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+
+    def play_until(session: Session, turn: int) -> None:
+        while session.engine.state.turn < turn:
+            if session.human_to_move():
+                session.submit(EndTurn())
+            else:
+                session.play_computer_turn()
+
+    session = Session(Engine(load(ULAN_UDE), seed=1), {"japan": "human"}, 1, autosave=False)
+    play_until(session, 2)
+    path = tmp_path / "game.json"
+    save_game(path, session.engine, session.players)
+    loaded = Session.from_save(path)
+    loaded.submit(EndTurn())  # Japan's turn 2 is over: no autosave yet
+    assert not list(save_dir().glob("autosave-*.json"))
+    play_until(loaded, 3)
+    assert [p.name for p in save_dir().glob("autosave-*.json")] == [
+        "autosave-ulan_ude_1939-turn03.json"
+    ]

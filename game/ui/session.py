@@ -109,7 +109,8 @@ class Session:
                 built.append(cls(engine, chosen, engine.state.seed, False))
             built[0].hear(reports, popups=False)
 
-        load_game(path, listen)
+        engine, _ = load_game(path, listen)
+        built[0].autosaved = engine.state.turn  # its turn began before it was saved
         return built[0]
 
     # -- who plays --------------------------------------------------------------------------------

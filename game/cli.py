@@ -112,10 +112,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from game.tournament import balance, report_lines, run_games
 
     sides = _players(args.side, "--side")
+    if args.scenario is None and not args.load:
+        raise UsageError("name a scenario to simulate, or --load a saved game")
     if args.load or args.save or args.turns is not None:
         return _simulate_one(args, sides)
-    if args.scenario is None:
-        raise UsageError("name a scenario to simulate, or --load a saved game")
     path = find_scenario(args.scenario)
     first = 1 if args.seed is None else args.seed
     seeds = [first + game for game in range(args.games)]
@@ -153,25 +153,22 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 def _simulate_one(args: argparse.Namespace, sides: dict[str, str]) -> int:
     """`simulate` of one game that stops after --turns and is saved with --save, or a saved
     game (--load) played on by computer players."""
-    from game.save import SaveError, load_game, save_game, scenario_file
+    from game.save import SaveError, load_game, save_game
     from game.simulate import SetupError, SimulationError, new_engine, play_on
 
     if args.games != 1 or args.workers != 1:
         raise UsageError("--turns, --save and --load play one game: drop --games and --workers")
     if args.load and (args.scenario or args.seed is not None):
         raise UsageError("a saved game carries its own scenario and seed: drop them, or --load")
-    if not args.load and args.scenario is None:
-        raise UsageError("name a scenario to simulate, or --load a saved game")
     try:
         if args.load:
             engine, saved = load_game(Path(args.load))
-            path = scenario_file({"scenario": str(engine.scenario.path)})
             # seats a person held are played by the default computer player
             sides = {f: who for f, who in saved.items() if who in PLAYERS} | sides
         else:
-            path = find_scenario(args.scenario)
-            engine = new_engine(path, 1 if args.seed is None else args.seed)
-        record, engine = play_on(engine, path, sides, turns=args.turns)
+            seed = 1 if args.seed is None else args.seed
+            engine = new_engine(find_scenario(args.scenario), seed)
+        record, engine = play_on(engine, sides, turns=args.turns)
         if args.save:
             players = {f.id: sides.get(f.id, DEFAULT_AI) for f in engine.scenario.factions}
             save_game(Path(args.save), engine, players)

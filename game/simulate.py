@@ -28,7 +28,7 @@ def play_game(
     """Play one game to its end; returns its record: scenario, seed, winner (a side, or None for
     a draw), level, turns, victory points and steps per faction, commands, state_hash, and how
     many commands the engine refused."""
-    return play_on(new_engine(path, seed), path, sides, verbose, max_commands)[0]
+    return play_on(new_engine(path, seed), sides, verbose, max_commands)[0]
 
 
 def new_engine(path: Path, seed: int) -> Engine:
@@ -55,7 +55,6 @@ def computer_players(engine: Engine, sides: dict[str, str]) -> list[Any]:
 
 def play_on(
     engine: Engine,
-    path: Path,
     sides: dict[str, str],
     verbose: bool = False,
     max_commands: int = 200_000,
@@ -92,7 +91,7 @@ def play_on(
         players[state.active].play_turn(engine.view, submit)
         if len(engine.log) == before:
             raise SimulationError(f"{players[state.active].name} made no move on turn {state.turn}")
-    record = game_record(engine, path)
+    record = game_record(engine, Path(engine.scenario.path))
     record["refused"] = len(refused)
     record["losses"] = tally.losses()
     record["cut_off"] = tally.cut_off_hexes()

@@ -112,12 +112,12 @@ def test_a_campaign_saved_mid_game_and_played_on_ends_as_one_played_through(tmp_
 
     path = ROOT / "scenarios" / f"{name}.yaml"
     through = play_game(path, 2, {})
-    first, engine = play_on(new_engine(path, 2), path, {}, turns=stop)
+    first, engine = play_on(new_engine(path, 2), {}, turns=stop)
     assert not first["finished"] and first["turns"] == stop + 1
     save = tmp_path / "game.json"
     save_game(save, engine, {})
     loaded, _ = load_game(save)
-    rest, _ = play_on(loaded, path, {})
+    rest, _ = play_on(loaded, {})
     assert rest["finished"] and rest["state_hash"] == through["state_hash"]
 
 

@@ -88,7 +88,7 @@ class Session:
         self.news.setdefault(None, SideNews())  # the onlooker's, when only computers play
         self.handed_over: tuple[int, int] | None = None  # (turn, faction) whose handover is done
         self.autosave = autosave  # a save at the start of every turn
-        self.autosaved = engine.state.turn if not opening else 0
+        self.autosaved = 0  # the turn of the last autosave (a loaded game: the turn it was at)
         self.notices: list[str] = []  # what the window should tell the player (a failed save)
         if opening:
             self.hear(engine.opening)

@@ -198,7 +198,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     --verify, only checking), and check that it reaches the position that was saved."""
     from game.engine import Engine
     from game.narrate import Narrator
-    from game.save import SaveError, load_game
+    from game.save import SaveError, load_game, verify
     from game.turn import Report
 
     narrator: Narrator | None = None
@@ -211,7 +211,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         narrator.tell(reports)
 
     try:
-        engine, _ = load_game(Path(args.save), listen=None if args.verify else tell)
+        engine = verify(Path(args.save)) if args.verify else load_game(Path(args.save), tell)[0]
     except SaveError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

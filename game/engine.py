@@ -125,22 +125,23 @@ class Engine:
         seal every move so far and note why."""
         state = self.state
         if isinstance(cmd, EndTurn):
-            self._seal(NOTHING_MOVED)
+            self.seal_undo(NOTHING_MOVED)
         elif saved is None:
             what = "a bombardment" if isinstance(cmd, Bombard) else "an attack"
-            self._seal(f"nothing to undo: {what} cannot be taken back, nor the moves before it")
+            self.seal_undo(f"nothing to undo: {what} cannot be taken back, nor the moves before it")
         elif state.rng.bit_generator.state != saved.rng_state:
-            self._seal("nothing to undo: the last move rolled dice")
+            self.seal_undo("nothing to undo: the last move rolled dice")
         elif not np.array_equal(state.fired, saved.arrays["fired"]):
-            self._seal("nothing to undo: the last move set off an event")
+            self.seal_undo("nothing to undo: the last move set off an event")
         elif state.finished:
-            self._seal("the game is over")
+            self.seal_undo("the game is over")
         elif state.last_seen[state.active] != saved.last_seen[state.active]:
-            self._seal("nothing to undo: the last move showed something new about the enemy")
+            self.seal_undo("nothing to undo: the last move showed something new about the enemy")
         else:
             self._undo_stack.append((saved, len(self.log) - 1))
 
-    def _seal(self, why: str) -> None:
+    def seal_undo(self, why: str) -> None:
+        """Forget the moves Undo could take back, and say why there is nothing to undo."""
         self._undo_stack.clear()
         self._undo_block = why
 

@@ -1,17 +1,19 @@
 """Saved games: the scenario's name, content hash and text (with its rules), the seed, who plays
-each faction and the command log, written atomically (a temporary file in the same folder,
-flushed to disk, then renamed over the old one) so that a crash while saving leaves the previous
-save whole.
+each faction, the command log and a snapshot of the position, written atomically (a temporary
+file in the same folder, flushed to disk, then renamed over the old one) so that a crash while
+saving leaves the previous save whole.
 
-Loading replays the log from the seed and checks the result against the saved state hash. The
-scenario comes from its file when that still holds what the game was played with, else from the
-copy in the save: a save outlives an edited or deleted scenario. Version 1 saves (no copy) load
-while their scenario file is unchanged.
+Loading puts the snapshot in place when it is whole (its checksum holds and it hashes to the
+saved state hash); otherwise, and for replays, the log is replayed from the seed and checked
+against the saved state hash. The scenario comes from its file when that still holds what the
+game was played with, else from the copy in the save: a save outlives an edited or deleted
+scenario. Version 1 saves (no copy, no snapshot) load while their scenario file is unchanged.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import tempfile
@@ -21,17 +23,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import platformdirs
 
 from game.commands import from_record, to_record
 from game.engine import Engine
-from game.scenario import Scenario, ScenarioError, load
+from game.scenario import Reinforcement, Scenario, ScenarioError, UnitSpec, load
+from game.state import UNIT_COLUMNS, GameState, Snapshot
 from game.turn import Report
 
 FORMAT = "aether-front save"
-VERSION = 2
-#: The save format versions this game reads.
-READS = (1, 2)
+VERSION = 3
+#: The save format versions this game reads: 2 added the scenario's copy, 3 the snapshot.
+READS = (1, 2, 3)
+
+
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 
 
 class SaveError(Exception):
@@ -67,13 +75,13 @@ def save_path(scenario: Scenario, state: Any) -> Path:
 AUTOSAVES = 5
 
 
-def autosave(engine: Engine, players: dict[str, str]) -> Path:
+def autosave(engine: Engine, players: dict[str, str], logs: list[Any] | None = None) -> Path:
     """Save the game at the start of its turn as an autosave in the saves folder, keeping the
     newest AUTOSAVES autosaves; SaveError when it cannot be written."""
     folder = save_dir()
     stem = Path(engine.scenario.path).stem
     path = folder / f"autosave-{stem}-turn{engine.state.turn:02d}.json"
-    save_game(path, engine, players)
+    save_game(path, engine, players, logs)
     done = sorted(folder.glob("autosave-*.json"), key=lambda p: p.stat().st_mtime_ns)
     for old in done[:-AUTOSAVES]:
         old.unlink(missing_ok=True)
@@ -85,8 +93,11 @@ def quicksave_path(scenario: Scenario) -> Path:
     return save_dir() / f"quicksave-{Path(scenario.path).stem}.json"
 
 
-def save_game(path: Path, engine: Engine, players: dict[str, str]) -> None:
-    """Write a save atomically; SaveError naming the file when it cannot be written."""
+def save_game(
+    path: Path, engine: Engine, players: dict[str, str], logs: list[Any] | None = None
+) -> None:
+    """Write a save atomically; SaveError naming the file when it cannot be written. `logs` is
+    what the window has told each side (kept as it is, handed back by `saved_logs`)."""
     state = engine.state
     record = {
         "format": FORMAT,
@@ -102,11 +113,17 @@ def save_game(path: Path, engine: Engine, players: dict[str, str]) -> None:
         "log": [to_record(c) for c in engine.log],
         "state_hash": state.state_hash(),
     }
+    snapshot = snapshot_record(state)
+    record["snapshot"] = snapshot
+    record["snapshot_sha256"] = _checksum(snapshot)
+    if logs is not None:
+        record["logs"] = logs
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".saving-", dir=path.parent)
         try:
+            os.chmod(tmp, 0o666 & ~_UMASK)  # as any file the player writes (mkstemp: owner only)
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 json.dump(record, out)
                 out.flush()
@@ -212,10 +229,39 @@ def _from_copy(path: Path, record: dict[str, Any]) -> Scenario:
 def load_game(
     path: Path, listen: Callable[[Engine, list[Report]], None] | None = None
 ) -> tuple[Engine, dict[str, str]]:
-    """Rebuild a saved game by replaying its log; SaveError when that cannot be done. `listen`
-    hears what happened as the game is replayed (the window rebuilds its message logs)."""
+    """Rebuild a saved game; SaveError when that cannot be done. It comes from the snapshot when
+    that is whole, else by replaying the log. `listen` asks for the replay and hears what happens
+    as the game is replayed (a story told, a message log rebuilt). A loaded game has nothing to
+    undo."""
     record = read_record(path)
-    engine = Engine(saved_scenario(path, record), seed=record["seed"])
+    scenario = saved_scenario(path, record)
+    engine = None if listen is not None else _from_snapshot(scenario, record)
+    if engine is None:
+        engine = _replayed(path, record, scenario, listen)
+        if engine.state.state_hash() != record["state_hash"]:
+            raise SaveError(f"{path}: replaying the game does not reach the saved position")
+    engine.seal_undo("nothing to undo: moves made before the game was loaded stay made")
+    return engine, {str(k): str(v) for k, v in record["players"].items()}
+
+
+def verify(path: Path) -> Engine:
+    """Replay a save's log from its seed and check it reaches the saved position, and that the
+    snapshot (when the save has one) is that position; SaveError saying what does not hold."""
+    engine, _ = load_game(path, listen=lambda engine, reports: None)
+    record = read_record(path)
+    if "snapshot" in record and _from_snapshot(engine.scenario, record) is None:
+        raise SaveError(f"{path}: its snapshot is damaged or is not the saved position")
+    return engine
+
+
+def _replayed(
+    path: Path,
+    record: dict[str, Any],
+    scenario: Scenario,
+    listen: Callable[[Engine, list[Report]], None] | None,
+) -> Engine:
+    """The game rebuilt by replaying its log from the seed."""
+    engine = Engine(scenario, seed=record["seed"])
     if listen is not None:
         listen(engine, engine.opening)
     for i, raw in enumerate(record["log"]):
@@ -227,9 +273,103 @@ def load_game(
             raise SaveError(f"{path}: command {i + 1} no longer replays: {result.reason}")
         if listen is not None:
             listen(engine, result.reports)
+    return engine
+
+
+def _from_snapshot(scenario: Scenario, record: dict[str, Any]) -> Engine | None:
+    """The game with its snapshot put in place, or None when there is no snapshot or it is
+    damaged (its checksum fails, it does not fit the scenario, or it is not the saved
+    position)."""
+    snapshot = record.get("snapshot")
+    if not isinstance(snapshot, dict) or record.get("snapshot_sha256") != _checksum(snapshot):
+        return None
+    engine = Engine(scenario, seed=record["seed"])
+    try:
+        log = [from_record(raw) for raw in record["log"]]
+        restore_record(engine.state, snapshot)
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError):
+        return None
     if engine.state.state_hash() != record["state_hash"]:
-        raise SaveError(f"{path}: replaying the game does not reach the saved position")
-    return engine, {str(k): str(v) for k, v in record["players"].items()}
+        return None
+    engine.log = log
+    return engine
+
+
+def snapshot_record(state: GameState) -> dict[str, Any]:
+    """Everything of a GameState that changes in play, JSON-ready: `restore_record` puts it
+    back into a new game of the same scenario and seed."""
+    snap = state.snapshot()
+    return {
+        "turn": snap.turn,
+        "active": snap.active,
+        "finished": snap.finished,
+        "winner": snap.winner,
+        "level": snap.level,
+        "units": {name: column.tolist() for name, column in snap.columns.items()},
+        "labels": snap.labels,
+        "names": snap.names,
+        "arrays": {name: array.tolist() for name, array in snap.arrays.items()},
+        "arrivals": [
+            [f, r.col, r.row, [list(dataclasses.astuple(u)) for u in r.units]]
+            for f, r in snap.arrivals
+        ],
+        "last_seen": [[[uid, *where] for uid, where in m.items()] for m in snap.last_seen],
+        "history": state.history,
+        "rng": snap.rng_state,
+    }
+
+
+def restore_record(state: GameState, record: dict[str, Any]) -> None:
+    """Put a `snapshot_record` into a new game of the same scenario and seed. Values of the
+    wrong kind or shape raise ValueError, TypeError, KeyError or IndexError; the state hash tells
+    whether the rest is right."""
+    n = len(record["labels"])
+    columns = {}
+    for name, dtype in UNIT_COLUMNS.items():
+        columns[name] = np.array(record["units"][name], dtype=dtype)
+        if columns[name].shape != (n,):
+            raise ValueError(f"unit column {name} is not {n} long")
+    arrays = {}
+    for name, fresh in state.snapshot().arrays.items():
+        arrays[name] = np.array(record["arrays"][name], dtype=fresh.dtype)
+        if arrays[name].shape != fresh.shape:
+            raise ValueError(f"{name} has the shape {arrays[name].shape}, not {fresh.shape}")
+    arrivals = [
+        (int(f), Reinforcement(int(f), int(col), int(row), tuple(UnitSpec(*u) for u in units)))
+        for f, col, row, units in record["arrivals"]
+    ]
+    last_seen = [{int(uid): tuple(where) for uid, *where in m} for m in record["last_seen"]]
+    if len(last_seen) != len(state.last_seen):
+        raise ValueError("last_seen is not one memory per faction")
+    state.history[:] = [dict(turn) for turn in record["history"]]
+    snap = Snapshot(
+        columns=columns,
+        labels=[str(x) for x in record["labels"]],
+        names=[str(x) for x in record["names"]],
+        arrays=arrays,
+        turn=int(record["turn"]),
+        active=int(record["active"]),
+        finished=bool(record["finished"]),
+        winner=record["winner"],
+        level=str(record["level"]),
+        arrivals=arrivals,
+        last_seen=last_seen,
+        history_length=len(state.history),
+        rng_state=record["rng"],
+    )
+    state.restore(snap)
+
+
+def _checksum(snapshot: dict[str, Any]) -> str:
+    """sha256 of a snapshot record as JSON: a snapshot damaged in any part is not used."""
+    return hashlib.sha256(json.dumps(snapshot, sort_keys=True).encode()).hexdigest()
+
+
+def saved_logs(record: dict[str, Any]) -> list[Any] | None:
+    """What the window had told each side, as `save_game` was given it; None when the save has
+    none."""
+    logs = record.get("logs")
+    return logs if isinstance(logs, list) else None
 
 
 def list_saves(folder: Path | None = None) -> list[SaveInfo]:

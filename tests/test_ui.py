@@ -523,3 +523,21 @@ def test_a_loaded_game_autosaves_only_when_its_next_turn_begins(tmp_path, monkey
     assert [p.name for p in save_dir().glob("autosave-*.json")] == [
         "autosave-ulan_ude_1939-turn03.json"
     ]
+
+
+def test_a_saved_game_comes_back_with_each_sides_messages_and_waiting_popups(tmp_path):
+    session = Session(Engine(load(ULAN_UDE), seed=1), {"japan": "human", "russia": "human"}, 1)
+    while session.engine.state.turn < 3:  # the people end their turns; the horde rides
+        if session.human_to_move():
+            session.submit(EndTurn())
+        else:
+            session.play_computer_turn()
+    told = {side: list(news.log) for side, news in session.news.items()}
+    waiting = {side: list(news.popups) for side, news in session.news.items()}
+    assert waiting["russia"]  # an event each side will be shown when its turn comes
+    assert told["japan"] and told["russia"] and told["japan"] != told["russia"]
+    path = tmp_path / "hotseat.json"
+    session.save(path)
+    loaded = Session.from_save(path)
+    assert {side: news.log for side, news in loaded.news.items()} == told
+    assert {side: news.popups for side, news in loaded.news.items()} == waiting

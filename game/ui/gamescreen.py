@@ -605,11 +605,11 @@ class GameScreen:
 
     def save(self) -> None:
         """Save the game into the saves folder."""
-        from game.save import SaveError, save_game, save_path
+        from game.save import SaveError, save_path
 
         path = save_path(self.sc, self.session.state)
         try:
-            save_game(path, self.session.engine, self.session.players)
+            self.session.save(path)
         except SaveError as exc:
             self.say(str(exc))
             return
@@ -617,10 +617,10 @@ class GameScreen:
 
     def quicksave(self) -> None:
         """F5: save over this scenario's quicksave."""
-        from game.save import SaveError, quicksave_path, save_game
+        from game.save import SaveError, quicksave_path
 
         try:
-            save_game(quicksave_path(self.sc), self.session.engine, self.session.players)
+            self.session.save(quicksave_path(self.sc))
         except SaveError as exc:
             self.say(str(exc))
             return

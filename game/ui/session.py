@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -19,7 +20,7 @@ from game import fog, save
 from game.ai import DEFAULT_AI, PLAYERS, make_player
 from game.commands import Command, EndTurn
 from game.engine import Engine, Result
-from game.save import SaveError, load_game, read_record
+from game.save import SaveError, load_game, read_record, saved_logs
 from game.schema import did_you_mean
 from game.turn import Report
 
@@ -96,22 +97,57 @@ class Session:
 
     @classmethod
     def from_save(cls, path: Path, players: dict[str, str] | None = None) -> Session:
-        """A saved game, its message logs rebuilt as it is replayed (old events are not popped up
-        again). `players` overrides who plays whom. SaveError when it cannot be loaded."""
+        """A saved game, with the message logs it was saved with (a save without them is
+        replayed to rebuild them; old events are not popped up again). `players` overrides who
+        plays whom. SaveError when it cannot be loaded."""
+        record = read_record(path)
+        chosen = {**record["players"], **(players or {})}
+        logs = saved_logs(record)
         built: list[Session] = []
 
         def listen(engine: Engine, reports: list[Report]) -> None:
             if not built:
-                chosen = {**read_record(path)["players"], **(players or {})}
                 problem = players_problem(engine.scenario, chosen)
                 if problem:
                     raise SaveError(f"{path}: {problem}")
                 built.append(cls(engine, chosen, engine.state.seed, False))
             built[0].hear(reports, popups=False)
 
-        engine, _ = load_game(path, listen)
+        if logs is None:
+            engine, _ = load_game(path, listen)
+        else:
+            engine, _ = load_game(path)
+            listen(engine, [])
+            built[0].recall(logs)
         built[0].autosaved = engine.state.turn  # its turn began before it was saved
         return built[0]
+
+    def save(self, path: Path) -> None:
+        """Save the game, with what each side has been told; SaveError when it cannot be."""
+        save.save_game(path, self.engine, self.players, self.told())
+
+    def told(self) -> list[Any]:
+        """Each side's message log and waiting pop-ups, JSON-ready (`recall` reads it back)."""
+        return [
+            {
+                "side": side,
+                "log": [[line.turn, line.kind, line.text] for line in news.log],
+                "popups": [list(popup) for popup in news.popups],
+            }
+            for side, news in self.news.items()
+        ]
+
+    def recall(self, told: list[Any]) -> None:
+        """Put back what `told` gave for the sides this session has; a damaged part is left
+        out (it is only news)."""
+        for entry in told:
+            try:
+                news = self.news.get(entry["side"])
+                if news is not None:
+                    news.log[:] = [LogLine(int(t), str(k), str(x)) for t, k, x in entry["log"]]
+                    news.popups[:] = [(str(a), str(b)) for a, b in entry["popups"]]
+            except (TypeError, ValueError, KeyError):
+                continue
 
     # -- who plays --------------------------------------------------------------------------------
     @property
@@ -189,7 +225,7 @@ class Session:
             return
         self.autosaved = st.turn
         try:
-            save.autosave(self.engine, self.players)
+            save.autosave(self.engine, self.players, self.told())
         except save.SaveError as exc:
             self.notices.append(f"Autosave failed: {exc}")
 

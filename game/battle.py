@@ -200,6 +200,8 @@ def fallback(
             flat = r * sc.width + c
             if blocked[flat] or not rules.can_enter(int(u.type[uid]), int(sc.terrain[r, c])):
                 continue
+            if not air and state.enemy_city(c, r, int(u.faction[uid])):
+                continue  # falling back is no way to take a town
             if count[flat] + taken.get(flat, 0) >= limit:
                 continue
             away = int(hexgrid.distance(att_c, att_r, c, r).min())

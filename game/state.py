@@ -150,6 +150,12 @@ class GameState:
         apart = sa != sb and frozenset((sa, sb)) not in self.scenario.peace
         return bool(apart and self.at_war[a] and self.at_war[b])
 
+    def enemy_city(self, col: int, row: int, faction: int) -> bool:
+        """True when a city stands on the hex and a faction at war with `faction` holds it:
+        entering takes it, so a retreat or a reinforcement never ends there."""
+        holder = int(self.owner[row, col])
+        return (col, row) in self.scenario.city_at and holder >= 0 and self.hostile(faction, holder)
+
     def hostile_mask(self, faction: int) -> np.ndarray:
         """bool per faction: which factions are at war with `faction`."""
         mine = self.side_of(faction)

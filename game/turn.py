@@ -309,6 +309,8 @@ def _arrival_hexes(state: GameState, group: Reinforcement) -> list[tuple[int, in
                 continue
             if not rules.can_enter(spec.type, int(sc.terrain[row, col])):
                 continue
+            if not air and state.enemy_city(col, row, group.faction):
+                continue  # a lost town is retaken by marching in, not by arriving in it
             if counts.get((col, row, air), 0) < limit:
                 counts[(col, row, air)] = counts.get((col, row, air), 0) + 1
                 spots.append((col, row))

@@ -31,6 +31,33 @@ def check_invariants(state: GameState) -> None:
         assert len(sides) == 1, f"opposing sides share ({col}, {row})"
     assert (u.entrenchment <= rules.combat.max_entrenchment).all()
     assert (u.experience <= rules.combat.max_experience).all()
+    for i in np.flatnonzero(u.alive & (u.carrier >= 0)).tolist():
+        fleet = int(u.carrier[i])
+        assert u.alive[fleet] and rules.ut_carry[u.type[fleet]] > 0, f"{u.names[i]} rides nothing"
+        assert (u.col[i], u.row[i]) == (u.col[fleet], u.row[fleet]), f"{u.names[i]} off its fleet"
+    _check_victory_points(state, layers)
+
+
+def _check_victory_points(state: GameState, layers: dict[tuple[int, int, bool], list[int]]):
+    """Every city is held by a faction of the game or nobody; no city is held against enemy
+    ground troops that can capture standing in it (entering one takes it); and the score is the
+    cities held plus the points from events."""
+    u = state.units
+    nf = len(state.scenario.factions)
+    score = state.vp_bonus.astype(np.int64).copy()
+    for city in state.scenario.cities:
+        holder = int(state.owner[city.row, city.col])
+        assert -1 <= holder < nf, f"{city.name} held by faction {holder}"
+        for i in layers.get((city.col, city.row, False), []):
+            taker = int(u.faction[i])
+            if not state.rules.ut_captures[u.type[i]]:
+                continue
+            assert holder == taker or not state.hostile(holder, taker), (
+                f"{city.name} still held by {holder} with {u.names[i]} in it"
+            )
+        if holder >= 0:
+            score[holder] += city.vp
+    assert (state.victory_points() == score).all(), "victory points do not add up"
 
 
 def soak_game(path: str, seed: int) -> int:

@@ -118,6 +118,27 @@ def test_a_surrounded_defender_that_must_retreat_loses_steps_instead(make_game):
     ) or not g.state.units.alive[6]
 
 
+def test_a_beaten_defender_never_falls_back_into_an_enemy_town(make_game):
+    # attacked from three sides, the one hex away from every attacker is the attackers' town
+    attackers = [unit("guard", "red", at) for at in [(1, 1), (2, 0), (2, 2)]]
+    town = [{"name": "Redtown", "at": [3, 1], "owner": "red", "vp": 1}]
+    for seed in range(1, 60):
+        g = make_game(
+            ["....."] * 3,
+            [*attackers, unit("garrison", "blue", (2, 1), steps=6)],
+            cities=town,
+            seed=seed,
+        )
+        texts = [r.text for r in g.submit(Attack((0, 1, 2), (2, 1))).reports]
+        if any("fall" in t for t in texts):
+            break
+    else:
+        raise AssertionError("the garrison never had to give way")
+    assert any("cannot fall back" in t for t in texts), texts
+    assert (int(g.state.units.col[3]), int(g.state.units.row[3])) != (3, 1)
+    assert g.state.owner[1, 3] == 0
+
+
 def test_river_charge_and_weather_reach_the_battle(make_game):
     def odds(kind="cavalry", rivers=(), weather="clear", rows=None):
         g = make_game(

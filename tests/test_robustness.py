@@ -17,20 +17,38 @@ from game.validate import check_file
 from tests.invariants import check_invariants
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "scenarios" / "ulan_ude_1939.yaml"
-BASE = yaml.safe_load(SOURCE.read_text())
-BASE["rules"] = str(ROOT / "scenarios" / "rules" / "core.yaml")
-TEXT = SOURCE.read_text().replace("rules: rules/core.yaml", f"rules: {BASE['rules']}")
+RULES = ROOT / "scenarios" / "rules" / "core.yaml"
+SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
+#: What a modder edits: each shipped scenario (naming the rules by their full path, so that a
+#: copy in a scratch folder finds them) and the rules file, as text.
+TEXTS = {
+    **{p.stem: p.read_text().replace("rules: rules/core.yaml", f"rules: {RULES}") for p in SHIPPED},
+    "rules": RULES.read_text(),
+}
+TREES = {name: yaml.safe_load(text) for name, text in TEXTS.items()}
 
 JUNK = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-(10**6), 10**6),
-    st.floats(allow_nan=False, allow_infinity=False),
+    st.integers(-(10**30), 10**30),  # far out of range
+    st.floats(),  # infinities and NaN too
     st.text(max_size=12),
     st.lists(st.integers(-5, 40), max_size=4),
     st.dictionaries(st.text(max_size=6), st.integers(), max_size=3),
 )
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    """The mutant as a file the game can load: a scenario, or Ulan-Ude on the mutant rules."""
+    target = tmp_path / "mutant.yaml"
+    if name == "rules":
+        (tmp_path / "rules.yaml").write_text(text)
+        text = TEXTS["ulan_ude_1939"].replace(
+            f"rules: {RULES}", f"rules: {tmp_path / 'rules.yaml'}"
+        )
+    target.write_text(text)
+    return target
 
 
 def paths(data: Any, prefix: tuple = ()) -> list[tuple]:
@@ -45,7 +63,7 @@ def paths(data: Any, prefix: tuple = ()) -> list[tuple]:
     return out
 
 
-ALL_PATHS = paths(BASE)
+PATHS = {name: paths(tree) for name, tree in TREES.items()}
 
 
 def must_not_crash(path: Path) -> None:
@@ -72,13 +90,20 @@ def must_not_crash(path: Path) -> None:
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(st.lists(st.tuples(st.sampled_from(ALL_PATHS), JUNK, st.booleans()), min_size=1, max_size=3))
-def test_mutated_fields_give_clean_errors(tmp_path, mutations):
-    data = copy.deepcopy(BASE)
+@given(st.data())
+def test_mutated_fields_give_clean_errors(tmp_path, data):
+    """Wrong types, missing keys and numbers out of range, anywhere in any shipped file."""
+    name = data.draw(st.sampled_from(sorted(TEXTS)))
+    mutations = data.draw(
+        st.lists(
+            st.tuples(st.sampled_from(PATHS[name]), JUNK, st.booleans()), min_size=1, max_size=3
+        )
+    )
+    tree = copy.deepcopy(TREES[name])
     for path, junk, delete in mutations:
-        node = data
+        node = tree
         try:
             for key in path[:-1]:
                 node = node[key]
@@ -88,27 +113,30 @@ def test_mutated_fields_give_clean_errors(tmp_path, mutations):
                 node[path[-1]] = junk
         except (KeyError, IndexError, TypeError):
             continue  # an earlier mutation removed this place
-    target = tmp_path / "mutant.yaml"
-    target.write_text(yaml.safe_dump(data, sort_keys=False))
-    must_not_crash(target)
+    must_not_crash(write(tmp_path, name, yaml.safe_dump(tree, sort_keys=False)))
 
 
 @settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.data())
-def test_deleted_and_shifted_lines_give_clean_errors(tmp_path, data):
-    lines = TEXT.splitlines()
+def test_deleted_shifted_and_reindented_lines_give_clean_errors(tmp_path, data):
+    name = data.draw(st.sampled_from(sorted(TEXTS)))
+    lines = TEXTS[name].splitlines()
     i = data.draw(st.integers(0, len(lines) - 1))
-    action = data.draw(st.sampled_from(["delete", "indent", "dedent", "duplicate"]))
+    action = data.draw(st.sampled_from(["delete", "indent", "dedent", "duplicate", "shuffle"]))
     if action == "delete":
         del lines[i]
     elif action == "indent":
         lines[i] = "  " + lines[i]
     elif action == "dedent":
         lines[i] = lines[i].lstrip()
-    else:
+    elif action == "duplicate":
         lines.insert(i, lines[i])
-    target = tmp_path / "mutant.yaml"
-    target.write_text("\n".join(lines))
-    must_not_crash(target)
+    else:  # the indentation of a few lines in a row, shuffled among them
+        block = lines[i : i + data.draw(st.integers(2, 8))]
+        indents = data.draw(st.permutations([len(x) - len(x.lstrip(" ")) for x in block]))
+        lines[i : i + len(block)] = [
+            " " * n + x.lstrip(" ") for n, x in zip(indents, block, strict=True)
+        ]
+    must_not_crash(write(tmp_path, name, "\n".join(lines)))

@@ -18,7 +18,7 @@ from game.ai import make_player
 from game.engine import Engine
 from game.save import VERSION, SaveError, list_saves, load_game, save_game, verify
 from game.scenario import load
-from tests.test_simulate import run
+from tests.test_simulate import played_through, run
 
 ROOT = Path(__file__).resolve().parent.parent
 ULAN_UDE = ROOT / "scenarios" / "ulan_ude_1939.yaml"
@@ -113,10 +113,10 @@ def test_a_save_still_loads_when_the_game_folder_moved(tmp_path):
 
 @pytest.mark.parametrize(("name", "stop"), [("siberia_1939", 9), ("altun_shan_1943", 11)])
 def test_a_campaign_saved_mid_game_and_played_on_ends_as_one_played_through(tmp_path, name, stop):
-    from game.simulate import new_engine, play_game, play_on
+    from game.simulate import new_engine, play_on
 
     path = ROOT / "scenarios" / f"{name}.yaml"
-    through = play_game(path, 2, {})
+    through = played_through(name, 2)
     first, engine = play_on(new_engine(path, 2), {}, turns=stop)
     assert not first["finished"] and first["turns"] == stop + 1
     save = tmp_path / "game.json"

@@ -2,6 +2,7 @@
 
 import pytest
 
+from game import hexgrid
 from game.commands import EndTurn, Move
 
 ROWS = ["........"] * 4
@@ -68,6 +69,22 @@ def test_reinforcements_arrive_on_their_turn_and_find_room(make_game):
     on_hex = [(int(u.col[i]), int(u.row[i])) for i in range(2, 5)]
     assert on_hex.count((0, 0)) == 2  # the hex holds 3: two more fit, the third goes next door
     assert all(u.moves[i] == 3 for i in range(2, 5))
+
+
+def test_reinforcements_due_in_a_town_the_enemy_took_arrive_beside_it(make_game):
+    g = make_game(
+        ROWS,
+        [unit("infantry", "red", (5, 3)), unit("infantry", "blue", (7, 3))],
+        cities=[{"name": "Depot", "at": [1, 1], "owner": "blue", "vp": 1}],
+        reinforcements=[
+            {"turn": 2, "faction": "red", "at": "Depot", "units": [{"type": "infantry"}]}
+        ],
+    )
+    end_round(g)
+    u = g.state.units
+    assert len(u) == 3 and (int(u.col[2]), int(u.row[2])) != (1, 1)
+    assert hexgrid.distance(int(u.col[2]), int(u.row[2]), 1, 1) == 1
+    assert g.state.owner[1, 1] == 1  # still the enemy's: marching in will take it
 
 
 def test_events_fire_once_on_capture_and_give_points(make_game):

@@ -216,6 +216,7 @@ def test_the_menu_starts_a_game_and_the_game_menu_returns_to_it():
 
 def test_a_game_between_computers_plays_to_the_end_screen():
     app, gs = start({})
+    app.frame_limit = 10**9  # one frame for each slide and flash: the game, not the animation
     for _ in range(200):
         if isinstance(app.current, EndScreen):
             break

@@ -542,3 +542,26 @@ def test_a_saved_game_comes_back_with_each_sides_messages_and_waiting_popups(tmp
     loaded = Session.from_save(path)
     assert {side: news.log for side, news in loaded.news.items()} == told
     assert {side: news.popups for side, news in loaded.news.items()} == waiting
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        None,
+        "messages",
+        [7, None],
+        [{"side": ["japan"], "log": [], "popups": []}],
+        [{"side": "japan", "log": [[1, "weather"]], "popups": [["only a title"]]}],
+    ],
+)
+def test_damaged_messages_in_a_save_never_stop_it_loading(tmp_path, junk):
+    import json
+
+    session = Session(Engine(load(ULAN_UDE), seed=1), {"japan": "human"}, 1)
+    path = tmp_path / "game.json"
+    session.save(path)
+    record = json.loads(path.read_text())
+    path.write_text(json.dumps({**record, "logs": junk}))
+    loaded = Session.from_save(path)
+    assert loaded.engine.state.state_hash() == session.engine.state.state_hash()
+    assert all(isinstance(line.text, str) for line in loaded.log("japan"))

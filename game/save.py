@@ -142,7 +142,7 @@ def read_record(path: Path) -> dict[str, Any]:
         record = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise SaveError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise SaveError(
             f"{path}: not a saved game (damaged or another kind of file: {exc})"
         ) from None

@@ -57,6 +57,7 @@ def test_a_saved_game_loads_to_the_same_state_and_plays_on(tmp_path):
             "does not reach the saved position|no longer replays",
         ),
         (lambda text: "[1, 2, 3]", "not a saved game of this game"),
+        (lambda text: "[" * 100_000 + "]" * 100_000, "not a saved game"),  # nested too deep
     ],
 )
 def test_a_damaged_save_gives_a_clean_error(tmp_path, damage, words):

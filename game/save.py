@@ -56,6 +56,7 @@ class SaveInfo:
     date: str
     players: dict[str, str]
     saved: float  # seconds since the epoch
+    problem: str = ""  # why it cannot be loaded: a damaged file is listed, not hidden
 
 
 def save_dir() -> Path:
@@ -373,11 +374,16 @@ def saved_logs(record: dict[str, Any]) -> list[Any] | None:
 
 
 def list_saves(folder: Path | None = None) -> list[SaveInfo]:
-    """The saves in a folder (the saves folder by default), newest first; unreadable files are
-    left out."""
+    """The saves in a folder (the saves folder by default), newest first. A file that cannot
+    be read as a save is listed with its problem, so that a damaged save is told, not lost from
+    sight."""
     folder = folder or save_dir()
     out = []
     for path in folder.glob("*.json"):
+        try:
+            saved = path.stat().st_mtime
+        except OSError:
+            continue  # gone since the folder was listed
         try:
             record = read_record(path)
             out.append(
@@ -387,9 +393,9 @@ def list_saves(folder: Path | None = None) -> list[SaveInfo]:
                     int(record.get("turn", 0)),
                     str(record.get("date", "")),
                     record["players"],
-                    path.stat().st_mtime,
+                    saved,
                 )
             )
-        except (SaveError, OSError, ValueError, TypeError):
-            continue
+        except (SaveError, ValueError, TypeError) as exc:
+            out.append(SaveInfo(path, "", 0, "", {}, saved, str(exc)))
     return sorted(out, key=lambda s: s.saved, reverse=True)

@@ -565,3 +565,25 @@ def test_damaged_messages_in_a_save_never_stop_it_loading(tmp_path, junk):
     loaded = Session.from_save(path)
     assert loaded.engine.state.state_hash() == session.engine.state.state_hash()
     assert all(isinstance(line.text, str) for line in loaded.log("japan"))
+
+
+def test_a_damaged_save_is_listed_as_damaged_and_loading_it_says_why(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    folder = tmp_path / "aether-front" / "saves"
+    folder.mkdir(parents=True)
+    (folder / "evening.json").write_text('{"format": "aether-front save", "vers')
+    app = App((1280, 800))
+    app.main_menu()
+    app.step()
+    menu = app.current
+    assert isinstance(menu, MenuScreen)
+    click(app, menu.load.rect.center)
+    app.step()
+    assert menu.saves_list is not None
+    first = menu.saves_list.item_list[0]
+    assert "evening.json: damaged, cannot be loaded" in first["text"]
+    click(app, first["button_element"].rect.center)
+    click(app, menu.saves_buttons["load"].rect.center)
+    app.step()
+    assert app.current is menu and menu.message is not None
+    assert "not a saved game" in menu.message.text_block.html_text

@@ -187,9 +187,13 @@ class MenuScreen:
         text = "newest first" if self.saves else "there are none yet"
         self.saves_window = UIWindow(rect, m, window_display_title="Load a saved game: " + text)
         items: list[str | tuple[str, str]] = [
-            f"{time.strftime('%d %b %H:%M:%S', time.localtime(s.saved))}  {s.scenario}, "
-            f"turn {s.turn} ({s.date}), played by hand: "
-            + (", ".join(f for f, k in s.players.items() if k == HUMAN) or "nobody")
+            f"{time.strftime('%d %b %H:%M:%S', time.localtime(s.saved))}  "
+            + (
+                f"{s.path.name}: damaged, cannot be loaded"
+                if s.problem
+                else f"{s.scenario}, turn {s.turn} ({s.date}), played by hand: "
+                + (", ".join(f for f, k in s.players.items() if k == HUMAN) or "nobody")
+            )
             for s in self.saves
         ]
         inner = self.saves_window.get_container().get_size()

@@ -124,17 +124,35 @@ def save_game(
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".saving-", dir=path.parent)
         try:
-            os.chmod(tmp, 0o666 & ~_UMASK)  # as any file the player writes (mkstemp: owner only)
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 json.dump(record, out)
                 out.flush()
                 os.fsync(out.fileno())
+            os.chmod(tmp, 0o666 & ~_UMASK)  # as any file the player writes (mkstemp: owner only)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        _sync_folder(path.parent)
     except OSError as exc:
         raise SaveError(f"could not save to {path}: {exc.strerror or exc}") from None
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the folder's entry for the renamed save to disk too (POSIX; elsewhere, and where
+    the file system refuses, the rename stands as it is)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def read_record(path: Path) -> dict[str, Any]:

@@ -552,6 +552,7 @@ def test_a_saved_game_comes_back_with_each_sides_messages_and_waiting_popups(tmp
         [7, None],
         [{"side": ["japan"], "log": [], "popups": []}],
         [{"side": "japan", "log": [[1, "weather"]], "popups": [["only a title"]]}],
+        [{"side": "japan", "log": [[float("inf"), "weather", "Clear"]], "popups": []}],
     ],
 )
 def test_damaged_messages_in_a_save_never_stop_it_loading(tmp_path, junk):

@@ -105,22 +105,26 @@ class Session:
         logs = saved_logs(record)
         built: list[Session] = []
 
+        def build(engine: Engine) -> Session:
+            problem = players_problem(engine.scenario, chosen)
+            if problem:
+                raise SaveError(f"{path}: {problem}")
+            return cls(engine, chosen, engine.state.seed, False)
+
         def listen(engine: Engine, reports: list[Report]) -> None:
             if not built:
-                problem = players_problem(engine.scenario, chosen)
-                if problem:
-                    raise SaveError(f"{path}: {problem}")
-                built.append(cls(engine, chosen, engine.state.seed, False))
+                built.append(build(engine))
             built[0].hear(reports, popups=False)
 
         if logs is None:
             engine, _ = load_game(path, listen)
+            session = built[0]
         else:
             engine, _ = load_game(path)
-            listen(engine, [])
-            built[0].recall(logs)
-        built[0].autosaved = engine.state.turn  # its turn began before it was saved
-        return built[0]
+            session = build(engine)
+            session.recall(logs)
+        session.autosaved = engine.state.turn  # its turn began before it was saved
+        return session
 
     def save(self, path: Path) -> None:
         """Save the game, with what each side has been told; SaveError when it cannot be."""
@@ -146,7 +150,7 @@ class Session:
                 if news is not None:
                     news.log[:] = [LogLine(int(t), str(k), str(x)) for t, k, x in entry["log"]]
                     news.popups[:] = [(str(a), str(b)) for a, b in entry["popups"]]
-            except (TypeError, ValueError, KeyError):
+            except (TypeError, ValueError, KeyError, OverflowError):
                 continue
 
     # -- who plays --------------------------------------------------------------------------------

@@ -542,6 +542,7 @@ def test_a_saved_game_comes_back_with_each_sides_messages_and_waiting_popups(tmp
     loaded = Session.from_save(path)
     assert {side: news.log for side, news in loaded.news.items()} == told
     assert {side: news.popups for side, news in loaded.news.items()} == waiting
+    assert loaded.needs_handover()  # and nobody sees the next player's map before the handover
 
 
 @pytest.mark.parametrize(

@@ -114,7 +114,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     sides = _players(args.side, "--side")
     if args.scenario is None and not args.load:
         raise UsageError("name a scenario to simulate, or --load a saved game")
-    if args.load or args.save or args.turns is not None:
+    if args.load or args.save is not None or args.turns is not None:
         return _simulate_one(args, sides)
     path = find_scenario(args.scenario)
     first = 1 if args.seed is None else args.seed
@@ -153,14 +153,18 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 def _simulate_one(args: argparse.Namespace, sides: dict[str, str]) -> int:
     """`simulate` of one game that stops after --turns and is saved with --save, or a saved
     game (--load) played on by computer players."""
-    from game.save import SaveError, load_game, save_game
+    from game.save import SaveError, load_game, save_game, save_target
     from game.simulate import SetupError, SimulationError, new_engine, play_on
 
     if args.games != 1 or args.workers != 1:
         raise UsageError("--turns, --save and --load play one game: drop --games and --workers")
     if args.load and (args.scenario or args.seed is not None):
         raise UsageError("a saved game carries its own scenario and seed: drop them, or --load")
+    if args.save == "":
+        raise UsageError("--save needs the name of the file to save to")
     try:
+        if args.save:
+            save_target(Path(args.save))  # before a long game, not after it
         if args.load:
             engine, saved = load_game(Path(args.load))
             # seats a person held are played by the default computer player

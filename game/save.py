@@ -16,6 +16,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable
@@ -119,7 +120,7 @@ def save_game(
     record["snapshot_sha256"] = _checksum(snapshot)
     if logs is not None:
         record["logs"] = logs
-    path = Path(path)
+    path = save_target(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".saving-", dir=path.parent)
@@ -155,19 +156,39 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def save_target(path: Path) -> Path:
+    """Where a save to `path` goes (where a link points), checked before anything is written or
+    played: SaveError when it is no place for a file, or in a folder the game may not write."""
+    path = Path(path)
+    if path.is_symlink():
+        path = path.resolve()
+    if path.exists() and not path.is_file():
+        raise SaveError(f"could not save to {path}: it is a folder or a device, not a file")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise SaveError(f"could not save to {path}: {folder} is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise SaveError(f"could not save to {path}: the folder {folder} may not be written")
+    return path
+
+
 def read_record(path: Path) -> dict[str, Any]:
     """The saved record, checked for its shape; SaveError when it is not a save of ours."""
+    if Path(path).exists() and not Path(path).is_file():
+        raise SaveError(f"{path}: not a file")  # a folder, a device, a pipe
     try:
         record = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise SaveError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # bad JSON or text, a number too long to read
         raise SaveError(
             f"{path}: not a saved game (damaged or another kind of file: {exc})"
         ) from None
     if not isinstance(record, dict) or record.get("format") != FORMAT:
         raise SaveError(f"{path}: not a saved game of this game")
-    if record.get("version") not in READS:
+    if type(record.get("version")) is not int or record["version"] not in READS:
         raise SaveError(
             f"{path}: save format version {record.get('version')!r}; this game reads versions "
             f"{READS[0]} to {READS[-1]} (a save from a newer version of the game needs that "
@@ -206,10 +227,9 @@ def scenario_file(record: dict[str, Any]) -> Path:
 def saved_scenario(path: Path, record: dict[str, Any]) -> Scenario:
     """The scenario a saved game was played with: its file if that still holds the same text,
     else the copy in the save; SaveError when neither will do."""
-    where = scenario_file(record)
     try:
-        scenario: Scenario | None = load(where)
-    except (ScenarioError, OSError):
+        scenario: Scenario | None = load(scenario_file(record))
+    except (ScenarioError, OSError, ValueError):  # ValueError: a path no file can have
         scenario = None
     if scenario is not None and scenario.content_hash == record.get("content_hash"):
         return scenario
@@ -222,27 +242,45 @@ def saved_scenario(path: Path, record: dict[str, Any]) -> Scenario:
     )
 
 
+#: The scenario's top-level `rules:` line, pointed at the unpacked rules when a copy is loaded.
+_RULES_LINE = re.compile(r"^rules:[^\n]*$", re.MULTILINE)
+
+
 def _from_copy(path: Path, record: dict[str, Any]) -> Scenario:
-    """The scenario rebuilt from the copy in a save, in a scratch folder, under its old path."""
+    """The scenario rebuilt from the copy in a save, under its old path. The copy is checked
+    against the content hash, then loaded in a scratch folder with its `rules:` line pointed at
+    the rules beside it (wherever the original named them: `../rules`, a full path)."""
     files = record["files"]
-    rules_file = Path(files["rules_file"])
-    if rules_file.is_absolute() or ".." in rules_file.parts:
-        raise SaveError(f"{path}: the copy of its scenario names its rules oddly: {rules_file}")
+    if _content_hash(files) != record.get("content_hash"):
+        raise SaveError(f"{path}: the copy of its scenario is damaged")
+    text, found = _RULES_LINE.subn("rules: rules.yaml", files["scenario"], count=1)
+    if not found:
+        raise SaveError(f"{path}: the copy of its scenario names no rules file")
     with tempfile.TemporaryDirectory(prefix="aether-front-") as scratch:
-        folder = Path(scratch) / "scenario"
-        scenario_path = folder / Path(record["scenario"]).name
+        scenario_path = Path(scratch) / "scenario.yaml"
         try:
-            (folder / rules_file).parent.mkdir(parents=True, exist_ok=True)
-            (folder / rules_file).write_text(files["rules"], encoding="utf-8")
-            scenario_path.write_text(files["scenario"], encoding="utf-8")
+            (Path(scratch) / "rules.yaml").write_text(files["rules"], encoding="utf-8")
+            scenario_path.write_text(text, encoding="utf-8")
             scenario = load(scenario_path)
         except ScenarioError as exc:
-            raise SaveError(f"{path}: the copy of its scenario does not load:\n{exc}") from None
-        except OSError as exc:
+            told = str(exc).replace(str(scenario_path), str(record["scenario"]))
+            raise SaveError(f"{path}: the copy of its scenario does not load:\n{told}") from None
+        except (OSError, ValueError) as exc:  # ValueError: text no file can hold
             raise SaveError(f"{path}: cannot unpack its scenario: {exc}") from None
-    if scenario.content_hash != record.get("content_hash"):
-        raise SaveError(f"{path}: the copy of its scenario is damaged")
-    return dataclasses.replace(scenario, path=str(record["scenario"]))
+    return dataclasses.replace(
+        scenario,
+        path=str(record["scenario"]),
+        content_hash=record["content_hash"],
+        texts={k: files[k] for k in ("scenario", "rules", "rules_file")},
+    )
+
+
+def _content_hash(files: dict[str, str]) -> str:
+    """The content hash of a scenario's texts, as `Scenario.content_hash` is taken."""
+    try:
+        return hashlib.sha256((files["scenario"] + files["rules"]).encode()).hexdigest()
+    except UnicodeEncodeError:  # a lone surrogate: no file ever held it
+        return ""
 
 
 def load_game(
@@ -254,13 +292,20 @@ def load_game(
     undo."""
     record = read_record(path)
     scenario = saved_scenario(path, record)
+    ids = [f.id for f in scenario.factions]
+    for faction in record["players"]:
+        if faction not in ids:
+            raise SaveError(
+                f"{path}: unknown faction '{faction}' in 'players' (the factions are: "
+                f"{', '.join(ids)})"
+            )
     engine = None if listen is not None else _from_snapshot(scenario, record)
     if engine is None:
         engine = _replayed(path, record, scenario, listen)
         if engine.state.state_hash() != record["state_hash"]:
             raise SaveError(f"{path}: replaying the game does not reach the saved position")
     engine.seal_undo("nothing to undo: moves made before the game was loaded stay made")
-    return engine, {str(k): str(v) for k, v in record["players"].items()}
+    return engine, dict(record["players"])
 
 
 def verify(path: Path) -> Engine:
@@ -414,6 +459,6 @@ def list_saves(folder: Path | None = None) -> list[SaveInfo]:
                     saved,
                 )
             )
-        except (SaveError, ValueError, TypeError) as exc:
+        except (SaveError, ValueError, TypeError, OverflowError) as exc:
             out.append(SaveInfo(path, "", 0, "", {}, saved, str(exc)))
     return sorted(out, key=lambda s: s.saved, reverse=True)

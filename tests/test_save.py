@@ -2,6 +2,7 @@
 same state."""
 
 import errno
+import hashlib
 import json
 import os
 import re
@@ -90,7 +91,11 @@ def test_saving_into_an_unwritable_place_keeps_the_old_save(tmp_path):
         ({"players": {"japan": "bob"}}, "unknown player 'bob'"),
         ({"players": {"prussia": "human"}}, "unknown faction 'prussia'"),
         ({"seed": -1}, "the seed -1"),
-        ({"log": [{"command": "Move", "unit": 10**30, "to": [1, 1]}]}, "command 1"),
+        # without the snapshot, the log must replay
+        (
+            {"log": [{"command": "Move", "unit": 10**30, "to": [1, 1]}], "snapshot": None},
+            "command 1",
+        ),
     ],
 )
 def test_play_load_refuses_a_bad_save_with_a_message(tmp_path, edit, words):
@@ -164,6 +169,7 @@ def test_replay_verify_checks_the_position_and_names_what_breaks(tmp_path):
         (["simulate", "ulan_ude_1939", "--games", "2", "--turns", "2"], "play one game"),
         (["simulate", "--load", "x.json", "--seed", "3"], "carries its own scenario and seed"),
         (["simulate", "--turns", "2"], "name a scenario"),
+        (["simulate", "ulan_ude_1939", "--save", ""], "--save needs the name"),
     ],
 )
 def test_simulate_options_that_do_not_go_together_are_refused(args, words):
@@ -171,12 +177,21 @@ def test_simulate_options_that_do_not_go_together_are_refused(args, words):
     assert result.returncode == 2 and words in result.stderr
 
 
+def test_simulate_load_of_a_save_naming_a_faction_its_scenario_lacks_names_the_file(tmp_path):
+    save = tmp_path / "game.json"
+    save_game(save, played(1), {})
+    record = json.loads(save.read_text())
+    save.write_text(json.dumps({**record, "players": {"martians": "normal"}}))
+    result = run("simulate", "--load", str(save))
+    assert result.returncode == 1 and f"{save}: unknown faction 'martians'" in result.stderr
+
+
 def test_simulate_save_into_an_unwritable_place_is_a_clean_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    result = run("simulate", "ulan_ude_1939", "--turns", "1", "--save", str(blocker / "g.json"))
-    assert result.returncode == 1 and "could not save" in result.stderr
-    assert "Traceback" not in result.stderr
+    result = run("simulate", "siberia_1939", "--save", str(blocker / "g.json"))
+    assert result.returncode == 1 and f"{blocker} is a file, not a folder" in result.stderr
+    assert result.stdout == "" and "Traceback" not in result.stderr  # told before playing
 
 
 def test_a_save_from_format_version_1_still_loads():
@@ -309,18 +324,92 @@ def test_a_damaged_copy_of_the_scenario_gives_a_clean_error(tmp_path):
     save_game(save, Engine(load(path), seed=1), {})
     path.unlink()
     record = json.loads(save.read_text())
-    record["files"]["scenario"] = record["files"]["scenario"].replace("turns: 8", "turns: 9")
+    files = record["files"]
+    files["scenario"] = files["scenario"].replace("turns: 8", "turns: 9")
     save.write_text(json.dumps(record))
     with pytest.raises(SaveError, match="copy of its scenario is damaged"):
         load_game(save)
-    record["files"]["rules_file"] = "../../etc/core.yaml"
+    files["scenario"] = files["scenario"].replace("turns: 9", "turns: 8").replace("rules:", "r:")
+    record["content_hash"] = hashlib.sha256(
+        (files["scenario"] + files["rules"]).encode()
+    ).hexdigest()
     save.write_text(json.dumps(record))
-    with pytest.raises(SaveError, match="names its rules oddly"):
+    with pytest.raises(SaveError, match="names no rules file"):
         load_game(save)
+    files["scenario"] = files["scenario"].replace("r:", "rules:").replace("turns: 8", "turns: x")
+    record["content_hash"] = hashlib.sha256(
+        (files["scenario"] + files["rules"]).encode()
+    ).hexdigest()
+    save.write_text(json.dumps(record))
+    with pytest.raises(SaveError, match="does not load") as caught:
+        load_game(save)
+    assert str(path.resolve()) in str(caught.value) and "aether-front-" not in str(caught.value)
     del record["files"]
     save.write_text(json.dumps(record))
     with pytest.raises(SaveError, match="'files'"):
         load_game(save)
+
+
+@pytest.mark.parametrize("where", ["../rules/core.yaml", "absolute"])
+def test_a_save_outlives_an_edit_whatever_path_names_the_rules(tmp_path, where):
+    folder = tmp_path / "scenarios" / "mods"
+    folder.mkdir(parents=True)
+    (tmp_path / "scenarios" / "rules").mkdir()
+    rules = tmp_path / "scenarios" / "rules" / "core.yaml"
+    rules.write_text((ROOT / "scenarios/rules/core.yaml").read_text())
+    named = str(rules) if where == "absolute" else where
+    path = folder / "my.yaml"
+    path.write_text(ULAN_UDE.read_text().replace("rules: rules/core.yaml", f"rules: {named}"))
+    engine = Engine(load(path), seed=2)
+    save = tmp_path / "game.json"
+    save_game(save, engine, {})
+    path.write_text(path.read_text() + "# edited\n")
+    rules.unlink()
+    loaded, _ = load_game(save)
+    assert loaded.state.state_hash() == engine.state.state_hash()
+    assert loaded.scenario.texts == engine.scenario.texts
+    assert verify(save).state.state_hash() == engine.state.state_hash()
+
+
+@pytest.mark.parametrize(
+    ("edit", "words"),
+    [
+        ({"seed": "SEED"}, "not a saved game"),  # a number too long for Python to read
+        ({"scenario": "/gone/ulan\x00ude.yaml", "content_hash": "0"}, "is damaged"),
+        ({"scenario": "/gone/ulan\ud800.yaml", "content_hash": "0"}, "is damaged"),
+        ({"players": {"martians": "normal"}}, "unknown faction 'martians'"),
+        ({"version": True}, "save format version True"),
+    ],
+)
+def test_odd_values_in_a_save_give_clean_errors(tmp_path, edit, words):
+    save = tmp_path / "game.json"
+    save_game(save, played(1), {})
+    record = json.loads(save.read_text())
+    text = json.dumps({**record, **edit}).replace('"SEED"', "9" * 5000)
+    save.write_text(text, encoding="utf-8", errors="surrogatepass")
+    with pytest.raises(SaveError, match=re.escape(words)):
+        load_game(save)
+    assert [s.problem != "" for s in list_saves(tmp_path)] in ([True], [False])  # listed
+
+
+def test_a_save_never_writes_over_what_is_not_a_save_file(tmp_path):
+    engine = played(1)
+    with pytest.raises(SaveError, match="not a file"):
+        save_game(tmp_path, engine, {})  # a folder
+    (tmp_path / "notes.txt").write_text("")
+    with pytest.raises(SaveError, match="notes.txt is a file, not a folder"):
+        save_game(tmp_path / "notes.txt" / "game.json", engine, {})
+    os.mkfifo(tmp_path / "pipe.json")
+    with pytest.raises(SaveError, match="not a file"):
+        save_game(tmp_path / "pipe.json", engine, {})
+    with pytest.raises(SaveError, match="not a file"):
+        load_game(tmp_path / "pipe.json")  # at once: it never waits for a writer
+    # a link is followed: the save goes where it points, and the link stays
+    link = tmp_path / "link.json"
+    link.symlink_to(tmp_path / "real.json")
+    save_game(link, engine, {})
+    assert link.is_symlink() and (tmp_path / "real.json").is_file()
+    assert load_game(link)[0].state.state_hash() == engine.state.state_hash()
 
 
 # -- damaged saves: whatever happens to the bytes, a clean SaveError or the saved position ---------

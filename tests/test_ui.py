@@ -589,3 +589,20 @@ def test_a_damaged_save_is_listed_as_damaged_and_loading_it_says_why(tmp_path, m
     app.step()
     assert app.current is menu and menu.message is not None
     assert "not a saved game" in menu.message.text_block.html_text
+
+
+def test_the_window_loads_a_save_without_messages_from_its_snapshot(tmp_path, monkeypatch):
+    from game.save import save_game
+
+    engine = Engine(load(ULAN_UDE), seed=1)
+    engine.submit(EndTurn())
+    path = tmp_path / "simulated.json"
+    save_game(path, engine, {})  # as `simulate --save` writes it: no messages
+
+    def no_replays(self, cmd):
+        raise AssertionError("a command was replayed")
+
+    monkeypatch.setattr(Engine, "submit", no_replays)
+    loaded = Session.from_save(path, {"japan": "human"})
+    assert loaded.engine.state.state_hash() == engine.state.state_hash()
+    assert loaded.engine.log == engine.log

@@ -52,9 +52,10 @@ def draw_box(screen: pygame.Surface, lines: list[str], near: tuple[int, int], in
 
 
 def draw_strip(screen: pygame.Surface, view, text: str, good: bool) -> None:
-    """A message at the foot of the map view: red for a refusal, green for news."""
-    image = theme.font(22, bold=True).render(text, True, (255, 236, 200))
+    """A message at the foot of the map view: red for a refusal, green for news. A message too
+    long for the view is wrapped onto more lines (a failed save names its whole path)."""
     vx, vy, vw, vh = view
+    image = theme.font(22, bold=True).render(text, True, (255, 236, 200), None, max(vw - 60, 100))
     box = image.get_rect(midbottom=(vx + vw // 2, vy + vh - 16)).inflate(20, 12)
     pygame.draw.rect(screen, (30, 96, 50) if good else (120, 30, 26), box, border_radius=5)
     screen.blit(image, image.get_rect(center=box.center))

@@ -97,9 +97,9 @@ class Session:
 
     @classmethod
     def from_save(cls, path: Path, players: dict[str, str] | None = None) -> Session:
-        """A saved game, with the message logs it was saved with (a save without them is
-        replayed to rebuild them; old events are not popped up again). `players` overrides who
-        plays whom. SaveError when it cannot be loaded."""
+        """A saved game, with the message logs it was saved with (a save from before saves held
+        a snapshot is replayed to rebuild them; old events are not popped up again). `players`
+        overrides who plays whom. SaveError when it cannot be loaded."""
         record = read_record(path)
         chosen = {**record["players"], **(players or {})}
         logs = saved_logs(record)
@@ -116,13 +116,13 @@ class Session:
                 built.append(build(engine))
             built[0].hear(reports, popups=False)
 
-        if logs is None:
+        if logs is None and "snapshot" not in record:  # an old save: its logs are replayed
             engine, _ = load_game(path, listen)
             session = built[0]
         else:
             engine, _ = load_game(path)
             session = build(engine)
-            session.recall(logs)
+            session.recall(logs or [])
         session.autosaved = engine.state.turn  # its turn began before it was saved
         return session
 

@@ -188,9 +188,12 @@ def read_record(path: Path) -> dict[str, Any]:
         ) from None
     if not isinstance(record, dict) or record.get("format") != FORMAT:
         raise SaveError(f"{path}: not a saved game of this game")
-    if type(record.get("version")) is not int or record["version"] not in READS:
+    version = record.get("version")
+    if type(version) is not int or version < READS[0]:
+        raise SaveError(f"{path}: 'version' is missing or damaged")
+    if version not in READS:
         raise SaveError(
-            f"{path}: save format version {record.get('version')!r}; this game reads versions "
+            f"{path}: save format version {version}; this game reads versions "
             f"{READS[0]} to {READS[-1]} (a save from a newer version of the game needs that "
             "version)"
         )

@@ -378,7 +378,8 @@ def test_a_save_outlives_an_edit_whatever_path_names_the_rules(tmp_path, where):
         ({"scenario": "/gone/ulan\x00ude.yaml", "content_hash": "0"}, "is damaged"),
         ({"scenario": "/gone/ulan\ud800.yaml", "content_hash": "0"}, "is damaged"),
         ({"players": {"martians": "normal"}}, "unknown faction 'martians'"),
-        ({"version": True}, "save format version True"),
+        ({"version": True}, "'version' is missing or damaged"),
+        ({"version": "3"}, "'version' is missing or damaged"),
     ],
 )
 def test_odd_values_in_a_save_give_clean_errors(tmp_path, edit, words):

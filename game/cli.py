@@ -21,7 +21,7 @@ from game.validate import check_paths, yaml_files
 #: Where shipped scenarios are looked for: beside the package (a source checkout or an editable
 #: install), then in the current folder.
 SCENARIO_DIRS = (Path(__file__).resolve().parent.parent / "scenarios", Path("scenarios"))
-DEFAULT_SCENARIO = "ulan_ude_1939"
+DEFAULT_SCENARIO = "siberia_1939"
 
 
 class UsageError(Exception):

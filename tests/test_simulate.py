@@ -167,7 +167,7 @@ def test_a_rules_file_is_not_a_scenario():
 
 
 def test_play_text_tells_a_game_with_a_line_per_turn():
-    result = run("play", "--text")
+    result = run("play", "ulan_ude_1939", "--text")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Ulan-Ude, July 1939: 7 July 1939 to 14 July 1939, 8 daily turns")

@@ -197,12 +197,18 @@ def test_the_menu_starts_a_game_and_the_game_menu_returns_to_it():
     app.main_menu()
     app.step()
     menu = app.current
-    assert isinstance(menu, MenuScreen) and menu.chosen == "ulan_ude_1939"
+    assert isinstance(menu, MenuScreen) and menu.chosen == "siberia_1939"  # the default campaign
     click(app, menu.start.rect.center)
     app.step()
     game = app.current
-    assert isinstance(game, GameScreen)
-    assert game.session.kinds == ["human", "normal", "normal"]  # "Computer, normal" by default
+    assert isinstance(game, GameScreen) and game.sc.name.startswith("Kita ni Ike!")
+    assert game.session.kinds == ["human"] + ["normal"] * 4  # "Computer, normal" by default
+    assert game.popup is not None  # the campaign opens with its first events
+    for _ in range(5):
+        if game.popup is None:
+            break
+        press(app, pygame.K_ESCAPE)  # Esc dismisses each pop-up, then opens the game menu
+    assert game.popup is None
     press(app, pygame.K_ESCAPE)
     assert game.menu is not None
     click(app, game.menu_buttons["resume"].rect.center)

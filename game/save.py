@@ -24,13 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import platformdirs
 
 from game.commands import from_record, to_record
 from game.engine import Engine
-from game.scenario import Reinforcement, Scenario, ScenarioError, UnitSpec, load
-from game.state import UNIT_COLUMNS, GameState, Snapshot
+from game.scenario import Scenario, ScenarioError, load
+from game.snapshot import checksum, restore_record, snapshot_record
 from game.turn import Report
 
 FORMAT = "aether-front save"
@@ -117,7 +116,7 @@ def save_game(
     }
     snapshot = snapshot_record(state)
     record["snapshot"] = snapshot
-    record["snapshot_sha256"] = _checksum(snapshot)
+    record["snapshot_sha256"] = checksum(snapshot)
     if logs is not None:
         record["logs"] = logs
     path = save_target(path)
@@ -348,7 +347,7 @@ def _from_snapshot(scenario: Scenario, record: dict[str, Any]) -> Engine | None:
     damaged (its checksum fails, it does not fit the scenario, or it is not the saved
     position)."""
     snapshot = record.get("snapshot")
-    if not isinstance(snapshot, dict) or record.get("snapshot_sha256") != _checksum(snapshot):
+    if not isinstance(snapshot, dict) or record.get("snapshot_sha256") != checksum(snapshot):
         return None
     engine = Engine(scenario, seed=record["seed"])
     try:
@@ -360,76 +359,6 @@ def _from_snapshot(scenario: Scenario, record: dict[str, Any]) -> Engine | None:
         return None
     engine.log = log
     return engine
-
-
-def snapshot_record(state: GameState) -> dict[str, Any]:
-    """Everything of a GameState that changes in play, JSON-ready: `restore_record` puts it
-    back into a new game of the same scenario and seed."""
-    snap = state.snapshot()
-    return {
-        "turn": snap.turn,
-        "active": snap.active,
-        "finished": snap.finished,
-        "winner": snap.winner,
-        "level": snap.level,
-        "units": {name: column.tolist() for name, column in snap.columns.items()},
-        "labels": snap.labels,
-        "names": snap.names,
-        "arrays": {name: array.tolist() for name, array in snap.arrays.items()},
-        "arrivals": [
-            [f, r.col, r.row, [list(dataclasses.astuple(u)) for u in r.units]]
-            for f, r in snap.arrivals
-        ],
-        "last_seen": [[[uid, *where] for uid, where in m.items()] for m in snap.last_seen],
-        "history": state.history,
-        "rng": snap.rng_state,
-    }
-
-
-def restore_record(state: GameState, record: dict[str, Any]) -> None:
-    """Put a `snapshot_record` into a new game of the same scenario and seed. Values of the
-    wrong kind or shape raise ValueError, TypeError, KeyError or IndexError; the state hash tells
-    whether the rest is right."""
-    n = len(record["labels"])
-    columns = {}
-    for name, dtype in UNIT_COLUMNS.items():
-        columns[name] = np.array(record["units"][name], dtype=dtype)
-        if columns[name].shape != (n,):
-            raise ValueError(f"unit column {name} is not {n} long")
-    arrays = {}
-    for name, fresh in state.snapshot().arrays.items():
-        arrays[name] = np.array(record["arrays"][name], dtype=fresh.dtype)
-        if arrays[name].shape != fresh.shape:
-            raise ValueError(f"{name} has the shape {arrays[name].shape}, not {fresh.shape}")
-    arrivals = [
-        (int(f), Reinforcement(int(f), int(col), int(row), tuple(UnitSpec(*u) for u in units)))
-        for f, col, row, units in record["arrivals"]
-    ]
-    last_seen = [{int(uid): tuple(where) for uid, *where in m} for m in record["last_seen"]]
-    if len(last_seen) != len(state.last_seen):
-        raise ValueError("last_seen is not one memory per faction")
-    state.history[:] = [dict(turn) for turn in record["history"]]
-    snap = Snapshot(
-        columns=columns,
-        labels=[str(x) for x in record["labels"]],
-        names=[str(x) for x in record["names"]],
-        arrays=arrays,
-        turn=int(record["turn"]),
-        active=int(record["active"]),
-        finished=bool(record["finished"]),
-        winner=record["winner"],
-        level=str(record["level"]),
-        arrivals=arrivals,
-        last_seen=last_seen,
-        history_length=len(state.history),
-        rng_state=record["rng"],
-    )
-    state.restore(snap)
-
-
-def _checksum(snapshot: dict[str, Any]) -> str:
-    """sha256 of a snapshot record as JSON: a snapshot damaged in any part is not used."""
-    return hashlib.sha256(json.dumps(snapshot, sort_keys=True).encode()).hexdigest()
 
 
 def saved_logs(record: dict[str, Any]) -> list[Any] | None:
